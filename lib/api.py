@@ -1,0 +1,49 @@
+"""route(): registers a handler at its /api path and the frontend's alias,
+validates its query string and JSON body first, and records what the OpenAPI
+document says of it."""
+from functools import wraps
+
+from flask import request
+from werkzeug.routing import IntegerConverter
+
+from lib.errors import ApiError
+from lib.schemas import SQLITE_MAX_INT
+
+
+class IdConverter(IntegerConverter):
+    """<id:name>: a positive integer that fits SQLite; anything else is a 404."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=SQLITE_MAX_INT)
+
+
+def require_json():
+    if request.mimetype != "application/json":
+        raise ApiError(415, "Content-Type must be application/json")
+
+
+def route(blueprint, rule, alias=None, methods=("GET",), query=None, body=None,
+          responses=None):
+    """query: a pydantic model of the query string, passed as `query`;
+    body: a pydantic model of the JSON body, passed as `body`.
+    Every POST must be sent as application/json, with or without a body model,
+    so that a cross-site form post is refused."""
+
+    def decorate(view):
+        @wraps(view)
+        def handler(**kwargs):
+            if request.method == "POST":
+                require_json()
+            if query is not None:
+                kwargs["query"] = query.model_validate(request.args.to_dict())
+            if body is not None:
+                kwargs["body"] = body.model_validate_json(request.get_data())
+            return view(**kwargs)
+
+        handler.api = {"query": query, "body": body, "responses": responses or {},
+                       "alias": alias}
+        for path in filter(None, (rule, alias)):
+            blueprint.add_url_rule(path, view_func=handler, methods=list(methods))
+        return handler
+
+    return decorate

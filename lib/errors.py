@@ -1,0 +1,68 @@
+"""Every error leaves the API as JSON: {"error": "..."} with the right status."""
+import logging
+
+from flask import jsonify, request
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def not_found(kind, item_id):
+    return ApiError(404, f"{kind} with id {item_id} not found")
+
+
+def error_response(status, message, **extra):
+    response = jsonify(error=message, **extra)
+    response.status_code = status
+    return response
+
+
+def describe(error):
+    """One pydantic error as {"field": "group_id", "message": "..."}."""
+    field = ".".join(str(part) for part in error["loc"]) or "body"
+    message = error["msg"]
+    if error["type"] == "json_invalid":
+        field, message = "body", "is not valid JSON"
+    elif error["type"] == "model_type":
+        message = "must be a JSON object"
+    return {"field": field, "message": message}
+
+
+def register_error_handlers(app):
+    @app.errorhandler(ApiError)
+    def api_error(error):
+        return error_response(error.status, error.message)
+
+    @app.errorhandler(ValidationError)
+    def validation_error(error):
+        details = [describe(e) for e in error.errors(include_url=False, include_input=False)]
+        summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
+        return error_response(400, f"Invalid request: {summary}", details=details)
+
+    @app.errorhandler(NotFound)
+    def no_route(error):
+        return error_response(404, f"No such route: {request.path}")
+
+    @app.errorhandler(MethodNotAllowed)
+    def wrong_method(error):
+        allowed = ", ".join(sorted(set(error.valid_methods or ()) - {"HEAD", "OPTIONS"}))
+        response = error_response(405, f"{request.method} is not allowed on {request.path}; use {allowed}")
+        response.headers["Allow"] = ", ".join(error.valid_methods or ())
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return error_response(error.code, error.description)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        log.exception("Unhandled error")
+        return error_response(500, "Internal server error")

@@ -1,0 +1,48 @@
+"""Paging and sorting of lists, parsed from the query string, written once."""
+from math import ceil
+from typing import Literal
+
+from flask import request
+from pydantic import ConfigDict, Field, create_model
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000
+
+
+def list_query(name, sort_columns, default_sort, default_order="asc", per_page=10):
+    """A model of ?page=&per_page=&sort_by=&order= whose sort_by accepts only
+    the keys of sort_columns (the whitelist that becomes ORDER BY)."""
+    return create_model(
+        name,
+        __config__=ConfigDict(extra="ignore"),
+        page=(int, Field(1, ge=1, le=MAX_PAGE)),
+        per_page=(int, Field(per_page, ge=1, le=MAX_PER_PAGE)),
+        sort_by=(Literal[tuple(sort_columns)], default_sort),
+        order=(Literal["asc", "desc"], default_order),
+    )
+
+
+def order_by(query, sort_columns):
+    """ORDER BY for a parsed list query: the whitelisted columns, each in the
+    asked direction (the last column breaks ties, so pages are stable)."""
+    direction = "DESC" if query.order == "desc" else "ASC"
+    return "ORDER BY " + ", ".join(f"{column} {direction}" for column in sort_columns[query.sort_by])
+
+
+def limit_offset(query):
+    return {"limit": query.per_page, "offset": (query.page - 1) * query.per_page}
+
+
+def page_json(items, total, query, legacy_key=None, **legacy_extra):
+    """The list envelope. The frontend's own (non-/api) paths get the field
+    names it reads: legacy_key for the list, current_page, and legacy_extra."""
+    if legacy_key and not request.path.startswith("/api/"):
+        return {legacy_key: items, "current_page": query.page,
+                "total_pages": ceil(total / query.per_page), "per_page": query.per_page,
+                **legacy_extra}
+    return {"items": items, **page_fields(total, query)}
+
+
+def page_fields(total, query):
+    return {"total": total, "page": query.page, "per_page": query.per_page,
+            "total_pages": ceil(total / query.per_page)}

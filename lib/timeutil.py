@@ -1,0 +1,28 @@
+"""Timestamps: stored and answered as UTC text, 'YYYY-MM-DDTHH:MM:SSZ'."""
+from datetime import datetime, timedelta, timezone
+
+# How far ahead of our clock a client's timestamp may be (clock skew).
+CLOCK_SKEW = timedelta(minutes=1)
+
+
+def utc_now():
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def to_utc(moment):
+    """An aware datetime converted to UTC; a naive one is taken as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc, microsecond=0)
+    try:
+        return moment.astimezone(timezone.utc).replace(microsecond=0)
+    except OverflowError:
+        raise ValueError("date-time is out of range") from None
+
+
+def format_utc(moment):
+    """Fixed width (isoformat pads the year), so text order is time order."""
+    return to_utc(moment).replace(tzinfo=None).isoformat() + "Z"
+
+
+def now_text():
+    return format_utc(utc_now())

@@ -1,0 +1,7 @@
+"""Each module is one resource; its blueprint carries both path families."""
+from routes import dashboard, groups, health, study_activities, study_sessions, words
+
+
+def register_routes(app):
+    for module in (words, groups, study_activities, study_sessions, dashboard, health):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+from flask import Blueprint, jsonify
+
+from lib.api import route
+from lib.db import get_db
+from lib.resources import SESSION_SELECT, session_json
+from lib.timeutil import format_utc, utc_now
+
+bp = Blueprint("dashboard", __name__)
+
+ACTIVE_GROUP_DAYS = 30
+
+
+@route(bp, "/api/dashboard/recent-session", alias="/dashboard/recent-session")
+def recent_session():
+    """The latest study session, or null when there is none."""
+    row = get_db().execute(
+        f"{SESSION_SELECT} ORDER BY s.created_at DESC, s.id DESC LIMIT 1").fetchone()
+    return jsonify(session_json(row) if row else None)
+
+
+@route(bp, "/api/dashboard/stats", alias="/dashboard/stats")
+def stats():
+    """The portal's figures; the README defines each."""
+    db = get_db()
+    reviews = db.execute("SELECT * FROM review_stats").fetchone()
+    all_reviews = reviews["correct_count"] + reviews["wrong_count"]
+    today = utc_now().date()
+    return {
+        "total_vocabulary": db.execute("SELECT count(*) FROM words").fetchone()[0],
+        "total_words_studied": reviews["studied_words"],
+        "mastered_words": reviews["mastered_words"],
+        "success_rate": reviews["correct_count"] / all_reviews if all_reviews else 0,
+        "total_sessions": db.execute("SELECT coalesce(sum(sessions_count), 0) FROM groups").fetchone()[0],
+        "active_groups": db.execute(
+            """SELECT count(*) FROM groups g WHERE EXISTS (
+                   SELECT 1 FROM study_sessions s
+                   WHERE s.group_id = g.id AND s.created_at >= ?)""",
+            (format_utc(utc_now() - timedelta(days=ACTIVE_GROUP_DAYS)),)).fetchone()[0],
+        "current_streak": current_streak(db, today),
+    }
+
+
+def current_streak(db, today):
+    """Consecutive UTC days with a session, ending today or yesterday."""
+    for last_day in (today, today - timedelta(days=1)):
+        if has_session_on(db, last_day):
+            break
+    else:
+        return 0
+    # Walk back one day at a time, each step one index lookup.
+    return db.execute(
+        """WITH RECURSIVE streak(day) AS (
+               VALUES (?)
+               UNION ALL
+               SELECT date(day, '-1 day') FROM streak WHERE EXISTS (
+                   SELECT 1 FROM study_sessions
+                   WHERE created_at >= date(day, '-1 day') AND created_at < day)
+           )
+           SELECT count(*) FROM streak""", (last_day.isoformat(),)).fetchone()[0]
+
+
+def has_session_on(db, day):
+    return db.execute(
+        "SELECT 1 FROM study_sessions WHERE created_at >= ? AND created_at < ? LIMIT 1",
+        (day.isoformat(), (day + timedelta(days=1)).isoformat())).fetchone() is not None

@@ -1,0 +1,67 @@
+from flask import Blueprint
+
+from lib.api import route
+from lib.db import get_db
+from lib.errors import not_found
+from lib.pagination import limit_offset, order_by, page_json
+from lib.resources import (GROUP_SORT, WORD_SELECT, WORD_SORT, GroupListQuery,
+                           SessionListQuery, WordListQuery, group_json, session_page,
+                           word_json)
+
+bp = Blueprint("groups", __name__)
+
+
+def find_group(group_id):
+    row = get_db().execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+    if row is None:
+        raise not_found("Group", group_id)
+    return row
+
+
+@route(bp, "/api/groups", alias="/groups", query=GroupListQuery)
+def list_groups(query):
+    """Every word group with its word count."""
+    db = get_db()
+    total = db.execute("SELECT count(*) FROM groups").fetchone()[0]
+    rows = db.execute(f"SELECT * FROM groups g {order_by(query, GROUP_SORT)} LIMIT :limit OFFSET :offset",
+                      limit_offset(query))
+    return page_json([group_json(row) for row in rows], total, query, legacy_key="groups")
+
+
+@route(bp, "/api/groups/<id:group_id>", alias="/groups/<id:group_id>")
+def get_group(group_id):
+    """A word group."""
+    return group_json(find_group(group_id))
+
+
+@route(bp, "/api/groups/<id:group_id>/words", alias="/groups/<id:group_id>/words",
+       query=WordListQuery)
+def list_group_words(group_id, query):
+    """The words of a group with their review totals."""
+    group = find_group(group_id)
+    rows = get_db().execute(
+        f"""{WORD_SELECT} JOIN word_groups wg ON wg.word_id = w.id
+            WHERE wg.group_id = :group_id {order_by(query, WORD_SORT)}
+            LIMIT :limit OFFSET :offset""",
+        {"group_id": group_id, **limit_offset(query)})
+    return page_json([word_json(row) for row in rows], group["words_count"], query,
+                     legacy_key="words", total_words=group["words_count"])
+
+
+@route(bp, "/api/groups/<id:group_id>/words/raw")
+def list_group_words_raw(group_id):
+    """Every word of a group, with its parts, for a study activity to quiz."""
+    find_group(group_id)
+    rows = get_db().execute(
+        f"{WORD_SELECT} JOIN word_groups wg ON wg.word_id = w.id WHERE wg.group_id = ? ORDER BY w.id",
+        (group_id,))
+    return [word_json(row) for row in rows]
+
+
+@route(bp, "/api/groups/<id:group_id>/study-sessions",
+       alias="/groups/<id:group_id>/study_sessions", query=SessionListQuery)
+def list_group_sessions(group_id, query):
+    """The study sessions of a group, newest first."""
+    group = find_group(group_id)
+    sessions = session_page(get_db(), "s.group_id = :group_id", {"group_id": group_id}, query)
+    return page_json(sessions, group["sessions_count"], query, legacy_key="study_sessions")

@@ -1,0 +1,214 @@
+from collections import defaultdict
+
+from flask import Blueprint
+
+from lib.api import route
+from lib.db import get_db, transaction
+from lib.errors import ApiError, not_found
+from lib.pagination import limit_offset, list_query, page_fields, page_json
+from lib.resources import SessionListQuery, WORD_SORT, session_json, session_page, SESSION_SELECT, word_json
+from lib.schemas import BatchReview, ReviewBatch, SingleReview, StudySessionCreate
+from lib.timeutil import format_utc, utc_now
+
+bp = Blueprint("study_sessions", __name__)
+
+SessionWordsQuery = list_query("SessionWordsQuery", {"word_id": ("i.word_id",)}, "word_id", per_page=50)
+
+
+def find_session(db, session_id):
+    row = db.execute(f"{SESSION_SELECT} WHERE s.id = ?", (session_id,)).fetchone()
+    if row is None:
+        raise not_found("Study session", session_id)
+    return row
+
+
+@route(bp, "/api/study-sessions", query=SessionListQuery)
+def list_sessions(query):
+    """Every study session, newest first."""
+    db = get_db()
+    total = db.execute("SELECT coalesce(sum(sessions_count), 0) FROM groups").fetchone()[0]
+    return page_json(session_page(db, "1 = 1", {}, query), total, query)
+
+
+@route(bp, "/api/study-sessions/<id:session_id>", query=SessionWordsQuery)
+def get_session(session_id, query):
+    """A study session and the words reviewed in it, with the counts within it."""
+    db = get_db()
+    session = find_session(db, session_id)
+    total = db.execute(
+        "SELECT count(DISTINCT word_id) FROM word_review_items WHERE study_session_id = ?",
+        (session_id,)).fetchone()[0]
+    rows = db.execute(
+        """SELECT w.id, w.kanji, w.romaji, w.english, w.parts,
+                  sum(i.correct) AS correct_count, count(*) - sum(i.correct) AS wrong_count
+           FROM word_review_items i JOIN words w ON w.id = i.word_id
+           WHERE i.study_session_id = :session_id
+           GROUP BY i.word_id ORDER BY i.word_id LIMIT :limit OFFSET :offset""",
+        {"session_id": session_id, **limit_offset(query)})
+    return {"session": session_json(session), "words": [word_json(row) for row in rows],
+            **page_fields(total, query)}
+
+
+@route(bp, "/api/study-sessions", alias="/study_sessions", methods=["POST"],
+       body=StudySessionCreate)
+def create_session(body):
+    """Starts a study session of a group with an activity."""
+    db = get_db()
+    created_at = format_utc(body.created_at or utc_now())
+    with transaction(db):
+        # Counting the session in its group and activity also proves they exist.
+        if not db.execute("UPDATE groups SET sessions_count = sessions_count + 1 WHERE id = ?",
+                          (body.group_id,)).rowcount:
+            raise not_found("Group", body.group_id)
+        if not db.execute(
+                "UPDATE study_activities SET sessions_count = sessions_count + 1 WHERE id = ?",
+                (body.study_activity_id,)).rowcount:
+            raise not_found("Study activity", body.study_activity_id)
+        session_id = db.execute(
+            """INSERT INTO study_sessions (group_id, study_activity_id, created_at, last_activity_at)
+               VALUES (?, ?, ?, ?)""",
+            (body.group_id, body.study_activity_id, created_at, created_at)).lastrowid
+    session = session_json(find_session(db, session_id))
+    return session, 201, {"Location": f"/api/study-sessions/{session_id}"}
+
+
+@route(bp, "/api/study-sessions/reset", methods=["POST"])
+def reset_history():
+    """Deletes every study session and review, and zeroes every review counter."""
+    db = get_db()
+    with transaction(db):
+        db.execute("DELETE FROM word_review_items")
+        db.execute("DELETE FROM study_sessions")
+        db.execute("UPDATE word_reviews SET correct_count = 0, wrong_count = 0, last_reviewed = NULL")
+        db.execute("UPDATE groups SET sessions_count = 0")
+        db.execute("UPDATE study_activities SET sessions_count = 0")
+        db.execute("""UPDATE review_stats SET studied_words = 0, mastered_words = 0,
+                      correct_count = 0, wrong_count = 0""")
+    return {"message": "Study history has been reset"}
+
+
+@route(bp, "/api/study-sessions/<id:session_id>/review",
+       alias="/study_sessions/<id:session_id>/review", methods=["POST"], body=ReviewBatch)
+def review_words(session_id, body):
+    """Records a batch of answers (1 to 500), all or nothing."""
+    return record_reviews(session_id, body.reviews)
+
+
+@route(bp, "/api/study-sessions/<id:session_id>/words/<id:word_id>/review", methods=["POST"],
+       body=SingleReview)
+def review_word(session_id, word_id, body):
+    """Records one answer, for activities that post as they go."""
+    review = BatchReview(word_id=word_id, is_correct=body.correct,
+                         reviewed_at=body.reviewed_at, review_id=body.review_id)
+    return record_reviews(session_id, [review])
+
+
+def is_mastered(correct, wrong):
+    # At least 5 reviews and at least 80% correct (also in sql/recount.sql).
+    return correct + wrong >= 5 and correct * 5 >= (correct + wrong) * 4
+
+
+def record_reviews(session_id, reviews):
+    db = get_db()
+    now = format_utc(utc_now())
+    with transaction(db):
+        session = db.execute("SELECT created_at FROM study_sessions WHERE id = ?",
+                             (session_id,)).fetchone()
+        if session is None:
+            raise not_found("Study session", session_id)
+        check_words_exist(db, {review.word_id for review in reviews})
+        items, new_items = [], []
+        for index, review in enumerate(reviews):
+            item = {"word_id": review.word_id, "is_correct": review.is_correct,
+                    "reviewed_at": format_utc(review.reviewed_at) if review.reviewed_at else now,
+                    "review_id": str(review.review_id) if review.review_id else None}
+            if item["reviewed_at"] < session["created_at"]:
+                raise ApiError(400, f"reviews.{index}.reviewed_at: is before the session started")
+            stored = find_retry(db, session_id, item, review.reviewed_at is not None)
+            if stored:
+                items.append({**stored, "duplicate": True})
+                continue
+            item["id"] = db.execute(
+                """INSERT INTO word_review_items
+                   (word_id, study_session_id, correct, created_at, review_id)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (item["word_id"], session_id, item["is_correct"], item["reviewed_at"],
+                 item["review_id"])).lastrowid
+            new_items.append(item)
+            items.append({**item, "duplicate": False})
+        update_counters(db, session_id, new_items)
+        totals = db.execute(
+            f"""SELECT word_id, correct_count, wrong_count FROM word_reviews
+                WHERE word_id IN ({','.join('?' * len({i['word_id'] for i in items}))})
+                ORDER BY word_id""",
+            sorted({item["word_id"] for item in items})).fetchall()
+    return ({"recorded": len(new_items), "duplicates": len(items) - len(new_items),
+             "items": items, "words": [dict(row) for row in totals]},
+            201 if new_items else 200)
+
+
+def check_words_exist(db, word_ids):
+    found = {row[0] for row in db.execute(
+        f"SELECT id FROM words WHERE id IN ({','.join('?' * len(word_ids))})", list(word_ids))}
+    missing = sorted(word_ids - found)
+    if missing:
+        raise ApiError(404, f"Word ids not found: {', '.join(map(str, missing))}")
+
+
+def find_retry(db, session_id, item, reviewed_at_given):
+    """The stored item when this review_id was recorded before with the same
+    content (a safe retry); a 409 when it was recorded with other content."""
+    if item["review_id"] is None:
+        return None
+    row = db.execute(
+        """SELECT id, word_id, study_session_id, correct, created_at FROM word_review_items
+           WHERE review_id = ?""", (item["review_id"],)).fetchone()
+    if row is None:
+        return None
+    same = (row["study_session_id"] == session_id and row["word_id"] == item["word_id"]
+            and bool(row["correct"]) == item["is_correct"]
+            and (not reviewed_at_given or row["created_at"] == item["reviewed_at"]))
+    if not same:
+        raise ApiError(409, f"review_id {item['review_id']} was already recorded with other content")
+    return {"id": row["id"], "word_id": row["word_id"], "is_correct": bool(row["correct"]),
+            "reviewed_at": row["created_at"], "review_id": item["review_id"]}
+
+
+def update_counters(db, session_id, new_items):
+    """Adds the new items to every counter, inside the caller's transaction."""
+    if not new_items:
+        return
+    per_word = defaultdict(lambda: {"correct": 0, "wrong": 0, "last": ""})
+    for item in new_items:
+        totals = per_word[item["word_id"]]
+        totals["correct" if item["is_correct"] else "wrong"] += 1
+        totals["last"] = max(totals["last"], item["reviewed_at"])
+    studied = mastered = 0
+    for word_id, delta in per_word.items():
+        correct, wrong = db.execute(
+            """INSERT INTO word_reviews (word_id, correct_count, wrong_count, last_reviewed)
+               VALUES (?, ?, ?, ?)
+               ON CONFLICT (word_id) DO UPDATE SET
+                   correct_count = correct_count + excluded.correct_count,
+                   wrong_count = wrong_count + excluded.wrong_count,
+                   last_reviewed = max(coalesce(last_reviewed, ''), excluded.last_reviewed)
+               RETURNING correct_count, wrong_count""",
+            (word_id, delta["correct"], delta["wrong"], delta["last"])).fetchone()
+        old_correct, old_wrong = correct - delta["correct"], wrong - delta["wrong"]
+        studied += old_correct + old_wrong == 0
+        mastered += is_mastered(correct, wrong) - is_mastered(old_correct, old_wrong)
+    correct = sum(delta["correct"] for delta in per_word.values())
+    wrong = len(new_items) - correct
+    db.execute(
+        """UPDATE study_sessions SET
+               review_items_count = review_items_count + :count,
+               correct_count = correct_count + :correct, wrong_count = wrong_count + :wrong,
+               last_activity_at = max(last_activity_at, :last)
+           WHERE id = :session_id""",
+        {"count": len(new_items), "correct": correct, "wrong": wrong, "session_id": session_id,
+         "last": max(item["reviewed_at"] for item in new_items)})
+    db.execute(
+        """UPDATE review_stats SET studied_words = studied_words + ?,
+               mastered_words = mastered_words + ?,
+               correct_count = correct_count + ?, wrong_count = wrong_count + ?""",
+        (studied, mastered, correct, wrong))

@@ -1,0 +1,94 @@
+-- Lang Portal schema. Every timestamp is UTC text, 'YYYY-MM-DDTHH:MM:SSZ',
+-- fixed width so that text order is time order.
+--
+-- The counters (groups.words_count, *.sessions_count, the study_sessions review
+-- totals, word_reviews, review_stats) are kept current in the transaction of
+-- every write, so that no request has to aggregate over history.
+-- sql/recount.sql rebuilds them all from the base tables.
+
+CREATE TABLE words (
+    id      INTEGER PRIMARY KEY,
+    kanji   TEXT NOT NULL CHECK (kanji <> ''),
+    romaji  TEXT NOT NULL CHECK (romaji <> ''),
+    english TEXT NOT NULL CHECK (english <> ''),
+    parts   TEXT NOT NULL CHECK (json_valid(parts))
+);
+CREATE INDEX words_kanji ON words (kanji);
+CREATE INDEX words_romaji ON words (romaji);
+CREATE INDEX words_english ON words (english);
+
+CREATE TABLE groups (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    words_count    INTEGER NOT NULL DEFAULT 0 CHECK (words_count >= 0),
+    sessions_count INTEGER NOT NULL DEFAULT 0 CHECK (sessions_count >= 0)
+);
+CREATE INDEX groups_words_count ON groups (words_count);
+
+CREATE TABLE word_groups (
+    word_id  INTEGER NOT NULL REFERENCES words (id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    UNIQUE (word_id, group_id)
+);
+CREATE INDEX word_groups_group_id ON word_groups (group_id, word_id);
+
+CREATE TABLE study_activities (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    url            TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+    preview_url    TEXT,
+    description    TEXT NOT NULL DEFAULT '',
+    sessions_count INTEGER NOT NULL DEFAULT 0 CHECK (sessions_count >= 0)
+);
+
+CREATE TABLE study_sessions (
+    id                 INTEGER PRIMARY KEY,
+    group_id           INTEGER NOT NULL REFERENCES groups (id),
+    study_activity_id  INTEGER NOT NULL REFERENCES study_activities (id),
+    created_at         TEXT NOT NULL,
+    review_items_count INTEGER NOT NULL DEFAULT 0 CHECK (review_items_count >= 0),
+    correct_count      INTEGER NOT NULL DEFAULT 0 CHECK (correct_count >= 0),
+    wrong_count        INTEGER NOT NULL DEFAULT 0 CHECK (wrong_count >= 0),
+    -- created_at until the first review, then the time of the latest review
+    last_activity_at   TEXT NOT NULL,
+    CHECK (review_items_count = correct_count + wrong_count),
+    CHECK (last_activity_at >= created_at)
+);
+CREATE INDEX study_sessions_created_at ON study_sessions (created_at, id);
+CREATE INDEX study_sessions_group_created ON study_sessions (group_id, created_at, id);
+CREATE INDEX study_sessions_group_last_activity ON study_sessions (group_id, last_activity_at, id);
+CREATE INDEX study_sessions_group_items ON study_sessions (group_id, review_items_count, id);
+CREATE INDEX study_sessions_activity_created ON study_sessions (study_activity_id, created_at, id);
+
+CREATE TABLE word_review_items (
+    id               INTEGER PRIMARY KEY,
+    word_id          INTEGER NOT NULL REFERENCES words (id) ON DELETE CASCADE,
+    study_session_id INTEGER NOT NULL REFERENCES study_sessions (id) ON DELETE CASCADE,
+    correct          INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    created_at       TEXT NOT NULL,
+    review_id        TEXT UNIQUE  -- a client's id for safe retries; NULL when none was sent
+);
+CREATE INDEX word_review_items_word_id ON word_review_items (word_id);
+CREATE INDEX word_review_items_session_word ON word_review_items (study_session_id, word_id, correct);
+
+-- One row per word, created with the word, so that lists can be ordered by these
+-- counts through an index.
+CREATE TABLE word_reviews (
+    id            INTEGER PRIMARY KEY,
+    word_id       INTEGER NOT NULL UNIQUE REFERENCES words (id) ON DELETE CASCADE,
+    correct_count INTEGER NOT NULL DEFAULT 0 CHECK (correct_count >= 0),
+    wrong_count   INTEGER NOT NULL DEFAULT 0 CHECK (wrong_count >= 0),
+    last_reviewed TEXT
+);
+CREATE INDEX word_reviews_correct ON word_reviews (correct_count, word_id);
+CREATE INDEX word_reviews_wrong ON word_reviews (wrong_count, word_id);
+
+-- The dashboard's review figures, one row.
+CREATE TABLE review_stats (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    studied_words  INTEGER NOT NULL DEFAULT 0,
+    mastered_words INTEGER NOT NULL DEFAULT 0,
+    correct_count  INTEGER NOT NULL DEFAULT 0,
+    wrong_count    INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO review_stats (id) VALUES (1);
