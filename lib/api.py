@@ -22,12 +22,15 @@ def require_json():
         raise ApiError(415, "Content-Type must be application/json")
 
 
-def route(blueprint, rule, alias=None, methods=("GET",), query=None, body=None,
-          responses=None):
+def route(blueprint, rule, response, alias=None, alias_response=None, methods=("GET",),
+          query=None, body=None, status=200, statuses=()):
     """query: a pydantic model of the query string, passed as `query`;
     body: a pydantic model of the JSON body, passed as `body`.
     Every POST must be sent as application/json, with or without a body model,
-    so that a cross-site form post is refused."""
+    so that a cross-site form post is refused.
+    For the OpenAPI document: response, the model of a success (alias_response
+    where the alias answers in another shape), its status, and any statuses
+    beyond those lib/openapi.py infers."""
 
     def decorate(view):
         @wraps(view)
@@ -40,8 +43,9 @@ def route(blueprint, rule, alias=None, methods=("GET",), query=None, body=None,
                 kwargs["body"] = body.model_validate_json(request.get_data())
             return view(**kwargs)
 
-        handler.api = {"query": query, "body": body, "responses": responses or {},
-                       "alias": alias}
+        handler.api = {"query": query, "body": body, "response": response, "status": status,
+                       "alias": alias, "alias_response": alias_response or response,
+                       "statuses": statuses}
         for path in filter(None, (rule, alias)):
             blueprint.add_url_rule(path, view_func=handler, methods=list(methods))
         return handler

@@ -1,12 +1,17 @@
 """Commands: flask --app app init-db | import-words | demo-data | backup."""
+import os
+import sqlite3
+
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
-from lib import db
+from lib import db, demo
 from lib.vocabulary import WordListError, add_words, read_word_list
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Rebuild the database from scratch: schema and seed data."""
     counts = db.open_database(current_app.config["DATABASE"], rebuild=True)
@@ -15,6 +20,7 @@ def init_db_command():
 
 
 @click.command("import-words")
+@with_appcontext
 @click.argument("group")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_words_command(group, file):
@@ -35,6 +41,51 @@ def import_words_command(group, file):
                f"{len(entries) - linked} already there; the group has {total} words.")
 
 
+@click.command("demo-data")
+@with_appcontext
+@click.option("--words", default=10_000, show_default=True, type=click.IntRange(0))
+@click.option("--groups", default=20, show_default=True, type=click.IntRange(1))
+@click.option("--sessions", default=50_000, show_default=True, type=click.IntRange(1))
+@click.option("--reviews", default=1_000_000, show_default=True, type=click.IntRange(0))
+@click.option("--seed", default=1, show_default=True, help="Random seed, for the same data again.")
+def demo_data_command(words, groups, sessions, reviews, seed):
+    """Add realistic demo history (over the last 90 days) to the database."""
+    connection = db.connect(current_app.config["DATABASE"])
+    try:
+        with click.progressbar(length=demo.total_steps(words, sessions, reviews),
+                               label="Adding demo data") as bar, db.transaction(connection):
+            demo.fill(connection, words, groups, sessions, reviews, bar.update, seed)
+    finally:
+        connection.close()
+    click.echo(f"Added {words} words in {groups} groups, {sessions} sessions "
+               f"and {reviews} reviews.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path):
+    """Copy the live database to PATH, consistently, while the server runs."""
+    if os.path.exists(path):
+        raise click.ClickException(f"{path} exists already; choose a new file.")
+    source = db.connect(current_app.config["DATABASE"])
+    target = sqlite3.connect(path)
+    try:
+        # A read transaction held for the whole copy pins one snapshot, so
+        # writes made meanwhile neither leak in nor restart the copy.
+        source.execute("BEGIN")
+        source.execute("SELECT count(*) FROM review_stats").fetchone()
+        with click.progressbar(length=100, label=f"Backing up to {path}") as bar:
+            def show(status, remaining, total):
+                bar.update(round(100 * (total - remaining) / total) - bar.pos)
+            source.backup(target, pages=256, progress=show)
+        source.execute("COMMIT")
+    finally:
+        target.close()
+        source.close()
+    click.echo(f"Backed up {current_app.config['DATABASE']} to {path}.")
+
+
 def init_app(app):
-    for command in (init_db_command, import_words_command):
+    for command in (init_db_command, import_words_command, demo_data_command, backup_command):
         app.cli.add_command(command)

@@ -1,7 +1,7 @@
 """Pydantic models of the request bodies."""
 import re
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -47,13 +47,13 @@ class StudySessionCreate(Body):
 
 
 class Review(Body):
-    is_correct: bool
     reviewed_at: Optional[PastDateTime] = None
     review_id: Optional[UUID] = Field(None, description="a client-made UUID that makes a retry safe")
 
 
 class BatchReview(Review):
     word_id: Id
+    is_correct: bool
 
 
 class ReviewBatch(Body):
@@ -67,7 +67,166 @@ class ReviewBatch(Body):
         return self
 
 
-class SingleReview(Body):
+class SingleReview(Review):
     correct: bool
-    reviewed_at: Optional[PastDateTime] = None
-    review_id: Optional[UUID] = None
+
+
+# Responses. The routes build plain dicts (lib/resources.py) for speed; these
+# models describe them in the OpenAPI document, and the tests check every
+# response against that document.
+
+Timestamp = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
+                                 examples=["2026-11-22T10:00:00Z"])]
+
+
+class WordPartOut(BaseModel):
+    kanji: str
+    romaji: list[str]
+
+
+class Word(BaseModel):
+    id: int
+    kanji: str
+    romaji: str
+    english: str
+    parts: list[WordPartOut]
+    correct_count: int = Field(description="correct answers in all sessions (or in this session)")
+    wrong_count: int
+
+
+class Group(BaseModel):
+    id: int
+    name: str
+    group_name: str = Field(description="the same as name")
+    words_count: int
+    word_count: int = Field(description="the same as words_count")
+
+
+class WordDetail(Word):
+    groups: list[Group]
+
+
+class WordAnswer(BaseModel):
+    word: WordDetail
+
+
+class Activity(BaseModel):
+    id: int
+    title: str
+    launch_url: str = Field(description="absolute URL; open it with ?group_id=&session_id=")
+    preview_url: Optional[str]
+    description: str
+
+
+class Session(BaseModel):
+    id: int
+    session_id: int = Field(description="the same as id")
+    group_id: int
+    group_name: str
+    activity_id: int
+    study_activity_id: int = Field(description="the same as activity_id")
+    activity_name: str
+    start_time: Timestamp
+    created_at: Timestamp = Field(description="the same as start_time")
+    end_time: Timestamp = Field(description="time of the last review, or start_time while none")
+    review_items_count: int
+    correct_count: int
+    wrong_count: int
+
+
+class PageFields(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    total_pages: int
+
+
+class WordPage(PageFields):
+    items: list[Word]
+
+
+class GroupPage(PageFields):
+    items: list[Group]
+
+
+class SessionPage(PageFields):
+    items: list[Session]
+
+
+class SessionDetail(PageFields):
+    session: Session
+    words: list[Word] = Field(description="the words reviewed in the session, counts within it")
+
+
+class LegacyPageFields(BaseModel):
+    current_page: int
+    total_pages: int
+    per_page: int
+
+
+class LegacyWordPage(LegacyPageFields):
+    words: list[Word]
+    total_words: int
+
+
+class LegacyGroupPage(LegacyPageFields):
+    groups: list[Group]
+
+
+class LegacySessionPage(LegacyPageFields):
+    study_sessions: list[Session]
+
+
+class Launch(BaseModel):
+    activity: Activity
+    groups: list[Group]
+
+
+class Stats(BaseModel):
+    total_vocabulary: int
+    total_words_studied: int
+    mastered_words: int
+    success_rate: float = Field(ge=0, le=1)
+    total_sessions: int
+    active_groups: int
+    current_streak: int
+
+
+class ReviewItem(BaseModel):
+    id: int
+    word_id: int
+    is_correct: bool
+    reviewed_at: Timestamp
+    review_id: Optional[str]
+    duplicate: bool = Field(description="true when this review_id was recorded before")
+
+
+class WordTotals(BaseModel):
+    word_id: int
+    correct_count: int
+    wrong_count: int
+
+
+class ReviewResult(BaseModel):
+    recorded: int
+    duplicates: int
+    items: list[ReviewItem]
+    words: list[WordTotals]
+
+
+class Message(BaseModel):
+    message: str
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class ErrorDetail(BaseModel):
+    field: str
+    message: str
+
+
+class Error(BaseModel):
+    error: str
+    details: Optional[list[ErrorDetail]] = None

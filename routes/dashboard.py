@@ -1,9 +1,11 @@
 from datetime import timedelta
+from typing import Optional
 
 from flask import Blueprint, jsonify
 
 from lib.api import route
 from lib.db import get_db
+from lib.schemas import Session, Stats
 from lib.resources import SESSION_SELECT, session_json
 from lib.timeutil import format_utc, utc_now
 
@@ -12,7 +14,7 @@ bp = Blueprint("dashboard", __name__)
 ACTIVE_GROUP_DAYS = 30
 
 
-@route(bp, "/api/dashboard/recent-session", alias="/dashboard/recent-session")
+@route(bp, "/api/dashboard/recent-session", Optional[Session], alias="/dashboard/recent-session")
 def recent_session():
     """The latest study session, or null when there is none."""
     row = get_db().execute(
@@ -20,7 +22,7 @@ def recent_session():
     return jsonify(session_json(row) if row else None)
 
 
-@route(bp, "/api/dashboard/stats", alias="/dashboard/stats")
+@route(bp, "/api/dashboard/stats", Stats, alias="/dashboard/stats")
 def stats():
     """The portal's figures; the README defines each."""
     db = get_db()

@@ -4,6 +4,8 @@ from lib.api import route
 from lib.db import get_db
 from lib.errors import not_found
 from lib.pagination import limit_offset, order_by, page_json
+from lib.schemas import (Group, GroupPage, LegacyGroupPage, LegacySessionPage, LegacyWordPage,
+                         SessionPage, Word, WordPage)
 from lib.resources import (GROUP_SORT, WORD_SELECT, WORD_SORT, GroupListQuery,
                            SessionListQuery, WordListQuery, group_json, session_page,
                            word_json)
@@ -18,7 +20,8 @@ def find_group(group_id):
     return row
 
 
-@route(bp, "/api/groups", alias="/groups", query=GroupListQuery)
+@route(bp, "/api/groups", GroupPage, alias="/groups", alias_response=LegacyGroupPage,
+       query=GroupListQuery)
 def list_groups(query):
     """Every word group with its word count."""
     db = get_db()
@@ -28,14 +31,14 @@ def list_groups(query):
     return page_json([group_json(row) for row in rows], total, query, legacy_key="groups")
 
 
-@route(bp, "/api/groups/<id:group_id>", alias="/groups/<id:group_id>")
+@route(bp, "/api/groups/<id:group_id>", Group, alias="/groups/<id:group_id>")
 def get_group(group_id):
     """A word group."""
     return group_json(find_group(group_id))
 
 
-@route(bp, "/api/groups/<id:group_id>/words", alias="/groups/<id:group_id>/words",
-       query=WordListQuery)
+@route(bp, "/api/groups/<id:group_id>/words", WordPage, alias="/groups/<id:group_id>/words",
+       alias_response=LegacyWordPage, query=WordListQuery)
 def list_group_words(group_id, query):
     """The words of a group with their review totals."""
     group = find_group(group_id)
@@ -48,18 +51,19 @@ def list_group_words(group_id, query):
                      legacy_key="words", total_words=group["words_count"])
 
 
-@route(bp, "/api/groups/<id:group_id>/words/raw")
+@route(bp, "/api/groups/<id:group_id>/words/raw", list[Word])
 def list_group_words_raw(group_id):
     """Every word of a group, with its parts, for a study activity to quiz."""
     find_group(group_id)
     rows = get_db().execute(
-        f"{WORD_SELECT} JOIN word_groups wg ON wg.word_id = w.id WHERE wg.group_id = ? ORDER BY w.id",
+        f"{WORD_SELECT} JOIN word_groups wg ON wg.word_id = w.id WHERE wg.group_id = ? ORDER BY wg.word_id",
         (group_id,))
     return [word_json(row) for row in rows]
 
 
-@route(bp, "/api/groups/<id:group_id>/study-sessions",
-       alias="/groups/<id:group_id>/study_sessions", query=SessionListQuery)
+@route(bp, "/api/groups/<id:group_id>/study-sessions", SessionPage,
+       alias="/groups/<id:group_id>/study_sessions", alias_response=LegacySessionPage,
+       query=SessionListQuery)
 def list_group_sessions(group_id, query):
     """The study sessions of a group, newest first."""
     group = find_group(group_id)

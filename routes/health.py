@@ -5,11 +5,12 @@ from flask import Blueprint
 from lib.api import route
 from lib.db import get_db
 from lib.errors import ApiError
+from lib.schemas import Health
 
 bp = Blueprint("health", __name__)
 
 
-@route(bp, "/api/health")
+@route(bp, "/api/health", Health, statuses=(503,))
 def health():
     """200 when the database answers, 503 when it does not."""
     try:

@@ -4,6 +4,7 @@ from lib.api import route
 from lib.db import get_db
 from lib.errors import not_found
 from lib.pagination import page_json
+from lib.schemas import Activity, Launch, SessionPage
 from lib.resources import SessionListQuery, activity_json, group_json, session_page
 
 bp = Blueprint("study_activities", __name__)
@@ -16,20 +17,20 @@ def find_activity(activity_id):
     return row
 
 
-@route(bp, "/api/study-activities")
+@route(bp, "/api/study-activities", list[Activity])
 def list_activities():
     """Every study activity (a JSON array)."""
     rows = get_db().execute("SELECT * FROM study_activities ORDER BY id")
     return [activity_json(row) for row in rows]
 
 
-@route(bp, "/api/study-activities/<id:activity_id>")
+@route(bp, "/api/study-activities/<id:activity_id>", Activity)
 def get_activity(activity_id):
     """A study activity."""
     return activity_json(find_activity(activity_id))
 
 
-@route(bp, "/api/study-activities/<id:activity_id>/sessions", query=SessionListQuery)
+@route(bp, "/api/study-activities/<id:activity_id>/sessions", SessionPage, query=SessionListQuery)
 def list_activity_sessions(activity_id, query):
     """The study sessions done with an activity, newest first."""
     activity = find_activity(activity_id)
@@ -38,7 +39,7 @@ def list_activity_sessions(activity_id, query):
     return page_json(sessions, activity["sessions_count"], query)
 
 
-@route(bp, "/api/study-activities/<id:activity_id>/launch")
+@route(bp, "/api/study-activities/<id:activity_id>/launch", Launch)
 def launch_activity(activity_id):
     """What the launch page needs: the activity and the groups to pick from."""
     activity = find_activity(activity_id)

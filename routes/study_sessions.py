@@ -7,7 +7,8 @@ from lib.db import get_db, transaction
 from lib.errors import ApiError, not_found
 from lib.pagination import limit_offset, list_query, page_fields, page_json
 from lib.resources import SessionListQuery, WORD_SORT, session_json, session_page, SESSION_SELECT, word_json
-from lib.schemas import BatchReview, ReviewBatch, SingleReview, StudySessionCreate
+from lib.schemas import (BatchReview, Message, ReviewBatch, ReviewResult, Session, SessionDetail,
+                         SessionPage, SingleReview, StudySessionCreate)
 from lib.timeutil import format_utc, utc_now
 
 bp = Blueprint("study_sessions", __name__)
@@ -22,7 +23,7 @@ def find_session(db, session_id):
     return row
 
 
-@route(bp, "/api/study-sessions", query=SessionListQuery)
+@route(bp, "/api/study-sessions", SessionPage, query=SessionListQuery)
 def list_sessions(query):
     """Every study session, newest first."""
     db = get_db()
@@ -30,7 +31,7 @@ def list_sessions(query):
     return page_json(session_page(db, "1 = 1", {}, query), total, query)
 
 
-@route(bp, "/api/study-sessions/<id:session_id>", query=SessionWordsQuery)
+@route(bp, "/api/study-sessions/<id:session_id>", SessionDetail, query=SessionWordsQuery)
 def get_session(session_id, query):
     """A study session and the words reviewed in it, with the counts within it."""
     db = get_db()
@@ -49,8 +50,8 @@ def get_session(session_id, query):
             **page_fields(total, query)}
 
 
-@route(bp, "/api/study-sessions", alias="/study_sessions", methods=["POST"],
-       body=StudySessionCreate)
+@route(bp, "/api/study-sessions", Session, alias="/study_sessions", methods=["POST"],
+       body=StudySessionCreate, status=201)
 def create_session(body):
     """Starts a study session of a group with an activity."""
     db = get_db()
@@ -72,7 +73,7 @@ def create_session(body):
     return session, 201, {"Location": f"/api/study-sessions/{session_id}"}
 
 
-@route(bp, "/api/study-sessions/reset", methods=["POST"])
+@route(bp, "/api/study-sessions/reset", Message, methods=["POST"])
 def reset_history():
     """Deletes every study session and review, and zeroes every review counter."""
     db = get_db()
@@ -87,19 +88,20 @@ def reset_history():
     return {"message": "Study history has been reset"}
 
 
-@route(bp, "/api/study-sessions/<id:session_id>/review",
-       alias="/study_sessions/<id:session_id>/review", methods=["POST"], body=ReviewBatch)
+@route(bp, "/api/study-sessions/<id:session_id>/review", ReviewResult,
+       alias="/study_sessions/<id:session_id>/review", methods=["POST"], body=ReviewBatch,
+       status=201, statuses=(200, 409))
 def review_words(session_id, body):
     """Records a batch of answers (1 to 500), all or nothing."""
     return record_reviews(session_id, body.reviews)
 
 
-@route(bp, "/api/study-sessions/<id:session_id>/words/<id:word_id>/review", methods=["POST"],
-       body=SingleReview)
+@route(bp, "/api/study-sessions/<id:session_id>/words/<id:word_id>/review", ReviewResult,
+       methods=["POST"], body=SingleReview, status=201, statuses=(200, 409))
 def review_word(session_id, word_id, body):
     """Records one answer, for activities that post as they go."""
-    review = BatchReview(word_id=word_id, is_correct=body.correct,
-                         reviewed_at=body.reviewed_at, review_id=body.review_id)
+    review = BatchReview.model_construct(word_id=word_id, is_correct=body.correct,
+                                         reviewed_at=body.reviewed_at, review_id=body.review_id)
     return record_reviews(session_id, [review])
 
 
@@ -116,11 +118,13 @@ def record_reviews(session_id, reviews):
                              (session_id,)).fetchone()
         if session is None:
             raise not_found("Study session", session_id)
+        # A session may start a little ahead of our clock (CLOCK_SKEW).
+        default_time = max(now, session["created_at"])
         check_words_exist(db, {review.word_id for review in reviews})
         items, new_items = [], []
         for index, review in enumerate(reviews):
             item = {"word_id": review.word_id, "is_correct": review.is_correct,
-                    "reviewed_at": format_utc(review.reviewed_at) if review.reviewed_at else now,
+                    "reviewed_at": format_utc(review.reviewed_at) if review.reviewed_at else default_time,
                     "review_id": str(review.review_id) if review.review_id else None}
             if item["reviewed_at"] < session["created_at"]:
                 raise ApiError(400, f"reviews.{index}.reviewed_at: is before the session started")

@@ -4,12 +4,14 @@ from lib.api import route
 from lib.db import get_db
 from lib.errors import not_found
 from lib.pagination import limit_offset, order_by, page_json
+from lib.schemas import LegacyWordPage, WordAnswer, WordPage
 from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, group_json, word_json
 
 bp = Blueprint("words", __name__)
 
 
-@route(bp, "/api/words", alias="/words", query=WordListQuery)
+@route(bp, "/api/words", WordPage, alias="/words", alias_response=LegacyWordPage,
+       query=WordListQuery)
 def list_words(query):
     """Every word with its review totals, 50 a page."""
     db = get_db()
@@ -20,7 +22,7 @@ def list_words(query):
                      legacy_key="words", total_words=total)
 
 
-@route(bp, "/api/words/<id:word_id>", alias="/words/<id:word_id>")
+@route(bp, "/api/words/<id:word_id>", WordAnswer, alias="/words/<id:word_id>")
 def get_word(word_id):
     """A word with its review totals and the groups it belongs to."""
     db = get_db()

@@ -3,38 +3,8 @@ import sqlite3
 import pytest
 
 from app import create_app
-from lib import db as database
-
-COUNTERS = {
-    "groups": "SELECT id, words_count, sessions_count FROM groups ORDER BY id",
-    "study_activities": "SELECT id, sessions_count FROM study_activities ORDER BY id",
-    "study_sessions": """SELECT id, review_items_count, correct_count, wrong_count, last_activity_at
-                         FROM study_sessions ORDER BY id""",
-    "word_reviews": "SELECT word_id, correct_count, wrong_count, last_reviewed FROM word_reviews ORDER BY word_id",
-    "review_stats": "SELECT * FROM review_stats",
-}
-
-
-def read_counters(connection):
-    return {name: [tuple(row) for row in connection.execute(sql)] for name, sql in COUNTERS.items()}
-
-
-def recounted(connection):
-    """The counters as sql/recount.sql rebuilds them from the base tables (rolled back)."""
-    connection.execute("BEGIN")
-    try:
-        database.run_script(connection, "recount.sql")
-        return read_counters(connection)
-    finally:
-        connection.execute("ROLLBACK")
-
-
-def assert_counters_consistent(path):
-    connection = database.connect(path)
-    try:
-        assert read_counters(connection) == recounted(connection)
-    finally:
-        connection.close()
+from conformance import check_responses
+from helpers import assert_counters_consistent
 
 
 @pytest.fixture
@@ -45,7 +15,9 @@ def db_path(tmp_path):
 @pytest.fixture
 def app(db_path):
     app = create_app({"TESTING": True, "DATABASE": db_path})
+    violations = check_responses(app)
     yield app
+    assert violations == [], "responses that the OpenAPI document does not describe"
     # Whatever a test wrote, every counter must still agree with the history.
     assert_counters_consistent(db_path)
 

@@ -1,4 +1,6 @@
 """Small helpers the test modules share."""
+from lib import db as database
+
 
 
 def count_rows(connection, table):
@@ -19,3 +21,35 @@ def post_reviews(client, session_id, reviews):
                                              for word_id, correct in reviews]})
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+COUNTERS = {
+    "groups": "SELECT id, words_count, sessions_count FROM groups ORDER BY id",
+    "study_activities": "SELECT id, sessions_count FROM study_activities ORDER BY id",
+    "study_sessions": """SELECT id, review_items_count, correct_count, wrong_count, last_activity_at
+                         FROM study_sessions ORDER BY id""",
+    "word_reviews": "SELECT word_id, correct_count, wrong_count, last_reviewed FROM word_reviews ORDER BY word_id",
+    "review_stats": "SELECT * FROM review_stats",
+}
+
+
+def read_counters(connection):
+    return {name: [tuple(row) for row in connection.execute(sql)] for name, sql in COUNTERS.items()}
+
+
+def recounted(connection):
+    """The counters as sql/recount.sql rebuilds them from the base tables (rolled back)."""
+    connection.execute("BEGIN")
+    try:
+        database.run_script(connection, "recount.sql")
+        return read_counters(connection)
+    finally:
+        connection.execute("ROLLBACK")
+
+
+def assert_counters_consistent(path):
+    connection = database.connect(path)
+    try:
+        assert read_counters(connection) == recounted(connection)
+    finally:
+        connection.close()

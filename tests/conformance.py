@@ -1,0 +1,43 @@
+"""Checks every response the app sends in a test against the OpenAPI document."""
+from functools import lru_cache
+
+from flask import request
+from jsonschema import Draft202012Validator
+
+from lib.openapi import PATH_ARGUMENT, build_document
+
+
+def check_responses(app):
+    """Registers an after_request hook on app; returns the list it fills with
+    every response that the document does not describe."""
+    document = build_document(app)
+    violations = []
+
+    @lru_cache(maxsize=None)
+    def validator(path, method, status):
+        responses = document["paths"][path][method]["responses"]
+        if status not in responses:
+            return None
+        schema = responses[status]["content"]["application/json"]["schema"]
+        return Draft202012Validator({**schema, "components": document["components"]})
+
+    @app.after_request
+    def check(response):
+        rule = request.url_rule
+        method = request.method.lower()
+        path = rule and PATH_ARGUMENT.sub(r"{\2}", rule.rule)
+        if path not in document["paths"] or method not in document["paths"][path]:
+            return response  # no such route, HEAD, OPTIONS or the docs themselves
+        where = f"{request.method} {request.full_path} -> {response.status_code}"
+        if response.mimetype != "application/json":
+            violations.append(f"{where}: content type {response.mimetype}")
+            return response
+        schema = validator(path, method, str(response.status_code))
+        if schema is None:
+            violations.append(f"{where}: status not in the document")
+        else:
+            violations.extend(f"{where}: {error.message}"
+                              for error in schema.iter_errors(response.get_json()))
+        return response
+
+    return violations

@@ -1,0 +1,257 @@
+"""The app as a whole: JSON errors, CORS, first-start seeding, the seed data."""
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from helpers import count_rows, create_session
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+FRONTEND_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173", "http://localhost:4173"]
+ACTIVITY_ORIGIN = "http://localhost:8080"
+REFUSED_ORIGIN = "http://evil.example"
+
+
+def assert_json_error(response, status):
+    assert response.status_code == status
+    assert response.content_type == "application/json"
+    body = response.get_json()
+    assert set(body) >= {"error"}
+    assert isinstance(body["error"], str) and body["error"]
+    assert b"<html" not in response.data.lower()
+    assert b"<!doctype" not in response.data.lower()
+
+
+def table_counts(path):
+    connection = sqlite3.connect(path)
+    try:
+        return {table: count_rows(connection, table)
+                for table in ("groups", "words", "word_groups", "study_activities", "study_sessions")}
+    finally:
+        connection.close()
+
+
+# --- JSON errors -------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [
+    "/nope", "/api", "/api/nope", "/api/words/abc", "/api/groups/1/nothing",
+    "/api/study-activities/1/nothing", "/static/app.js", "/api/words/1/",
+])
+def test_unknown_route_is_a_json_404(client, path):
+    response = client.get(path)
+    assert_json_error(response, 404)
+    assert set(response.get_json()) == {"error"}
+
+
+@pytest.mark.parametrize("path, item_id", [
+    ("/api/words/424242", 424242), ("/words/424242", 424242),
+    ("/api/groups/424242", 424242), ("/groups/424242", 424242),
+    ("/api/groups/424242/words", 424242), ("/groups/424242/words", 424242),
+    ("/api/groups/424242/words/raw", 424242),
+    ("/api/groups/424242/study-sessions", 424242), ("/groups/424242/study_sessions", 424242),
+    ("/api/study-activities/424242", 424242), ("/api/study-activities/424242/sessions", 424242),
+    ("/api/study-activities/424242/launch", 424242),
+])
+def test_unknown_id_is_a_json_404_that_names_the_id(client, path, item_id):
+    response = client.get(path)
+    assert_json_error(response, 404)
+    error = response.get_json()["error"]
+    assert error.endswith("not found")
+    assert str(item_id) in error
+
+
+@pytest.mark.parametrize("path", [
+    "/api/words/0", "/api/words/-1", "/api/words/12345678901234567890",
+    "/words/0", "/words/-1", "/api/groups/0", "/api/groups/-1/words",
+    "/api/groups/99999999999999999999/words/raw", "/api/study-activities/0",
+    "/api/words/9223372036854775808",
+])
+def test_ids_out_of_range_are_a_json_404_never_a_500(client, path):
+    assert_json_error(client.get(path), 404)
+
+
+def test_largest_sqlite_id_is_looked_up_and_not_found(client):
+    response = client.get("/api/words/9223372036854775807")
+    assert_json_error(response, 404)
+    assert response.get_json()["error"].endswith("not found")
+
+
+@pytest.mark.parametrize("method, path", [
+    ("delete", "/api/words"), ("post", "/api/words"), ("put", "/words/1"),
+    ("patch", "/api/groups/1"), ("delete", "/groups/1/words"),
+    ("post", "/api/study-activities"), ("post", "/api/dashboard/stats"),
+    ("put", "/dashboard/recent-session"),
+])
+def test_wrong_method_is_a_json_405_with_allow(client, method, path):
+    response = getattr(client, method)(path, json={})
+    assert_json_error(response, 405)
+    allowed = {value.strip() for value in response.headers["Allow"].split(",")}
+    assert "GET" in allowed
+    assert method.upper() not in allowed
+
+
+# --- CORS ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("origin", FRONTEND_ORIGINS + [ACTIVITY_ORIGIN])
+@pytest.mark.parametrize("path", ["/api/words", "/groups", "/api/study-activities",
+                                  "/dashboard/stats"])
+def test_allowed_origins_get_a_cors_grant(client, origin, path):
+    response = client.get(path, headers={"Origin": origin})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == origin
+
+
+@pytest.mark.parametrize("origin", [REFUSED_ORIGIN, "http://localhost:5174", "https://localhost:5173",
+                                    "http://localhost:8080.evil.example", "null"])
+def test_other_origins_get_no_cors_grant(client, origin):
+    response = client.get("/api/words", headers={"Origin": origin})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize("path, status", [("/nope", 404), ("/api/words/999", 404),
+                                          ("/api/words?page=0", 400)])
+def test_error_responses_carry_the_cors_grant(client, path, status):
+    response = client.get(path, headers={"Origin": "http://localhost:5173"})
+    assert response.status_code == status
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+
+
+def test_method_not_allowed_carries_the_cors_grant(client):
+    response = client.delete("/api/words", headers={"Origin": ACTIVITY_ORIGIN})
+    assert response.status_code == 405
+    assert response.headers["Access-Control-Allow-Origin"] == ACTIVITY_ORIGIN
+
+
+def test_refused_origin_gets_no_grant_on_errors_either(client):
+    response = client.get("/api/words/999", headers={"Origin": REFUSED_ORIGIN})
+    assert response.status_code == 404
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_preflight_for_creating_a_session_is_granted(client):
+    response = client.options("/api/study-sessions", headers={
+        "Origin": "http://localhost:5173",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    })
+    assert response.status_code in (200, 204)
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    methods = {m.strip().upper() for m in response.headers["Access-Control-Allow-Methods"].split(",")}
+    assert "POST" in methods
+    headers = {h.strip().lower() for h in response.headers["Access-Control-Allow-Headers"].split(",")}
+    assert "content-type" in headers
+
+
+def test_preflight_from_a_refused_origin_is_not_granted(client):
+    response = client.options("/api/study-sessions", headers={
+        "Origin": REFUSED_ORIGIN,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    })
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_extra_origin_from_the_config_is_allowed(tmp_path):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "cors.db"),
+                      "CORS_ORIGINS": ["https://school.example"]})
+    client = app.test_client()
+    granted = client.get("/api/words", headers={"Origin": "https://school.example"})
+    assert granted.headers["Access-Control-Allow-Origin"] == "https://school.example"
+    assert client.get("/api/words", headers={"Origin": "http://localhost:5173"}) \
+        .headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    assert "Access-Control-Allow-Origin" not in client.get(
+        "/api/words", headers={"Origin": REFUSED_ORIGIN}).headers
+
+
+def test_extra_origins_from_the_environment_are_allowed(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANG_PORTAL_CORS_ORIGINS", "https://school.example, http://kiosk.local:3000")
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "cors.db")})
+    client = app.test_client()
+    for origin in ("https://school.example", "http://kiosk.local:3000"):
+        response = client.get("/api/groups", headers={"Origin": origin})
+        assert response.headers["Access-Control-Allow-Origin"] == origin
+    assert "Access-Control-Allow-Origin" not in client.get(
+        "/api/groups", headers={"Origin": REFUSED_ORIGIN}).headers
+
+
+def test_the_origin_of_an_activity_added_to_the_database_is_allowed_after_a_restart(tmp_path):
+    path = str(tmp_path / "cors.db")
+    create_app({"TESTING": True, "DATABASE": path})
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("""INSERT INTO study_activities (name, url, description)
+                              VALUES ('Kana Quiz', 'https://kana.example:9000/play', 'Quiz.')""")
+    connection.close()
+    client = create_app({"TESTING": True, "DATABASE": path}).test_client()
+    response = client.get("/api/words", headers={"Origin": "https://kana.example:9000"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://kana.example:9000"
+
+
+# --- first start -----------------------------------------------------------------
+
+def test_first_start_on_a_missing_file_seeds_it(tmp_path):
+    path = tmp_path / "new.db"
+    assert not path.exists()
+    client = create_app({"TESTING": True, "DATABASE": str(path)}).test_client()
+    assert path.exists()
+    groups = client.get("/api/groups").get_json()["items"]
+    assert sorted((group["name"], group["words_count"]) for group in groups) == [
+        ("Core Adjectives", 60), ("Core Verbs", 60)]
+    assert client.get("/api/words").get_json()["total"] == 120
+    activities = client.get("/api/study-activities").get_json()
+    assert [activity["title"] for activity in activities] == ["Typing Tutor"]
+    assert table_counts(str(path)) == {"groups": 2, "words": 120, "word_groups": 120,
+                                       "study_activities": 1, "study_sessions": 0}
+
+
+def test_second_start_on_the_same_file_does_not_seed_again(tmp_path):
+    path = str(tmp_path / "again.db")
+    first = create_app({"TESTING": True, "DATABASE": path}).test_client()
+    create_session(first, 1, 1, created_at="2025-01-01T10:00:00Z")
+    before = table_counts(path)
+    second = create_app({"TESTING": True, "DATABASE": path}).test_client()
+    assert table_counts(path) == before
+    assert before["study_sessions"] == 1
+    assert second.get("/api/words").get_json()["total"] == 120
+    assert second.get("/api/dashboard/stats").get_json()["total_sessions"] == 1
+
+
+# --- the seed data -----------------------------------------------------------------
+
+@pytest.mark.parametrize("file_name", ["core_verbs.json", "core_adjectives.json"])
+def test_seed_words_are_spelled_by_their_parts(file_name):
+    words = json.loads((SEED_DIR / file_name).read_text(encoding="utf-8"))
+    assert len(words) >= 50
+    for word in words:
+        assert "".join(part["kanji"] for part in word["parts"]) == word["kanji"], word
+        assert "".join("".join(part["romaji"]) for part in word["parts"]) == word["romaji"], word
+        assert word["english"].strip()
+
+
+@pytest.mark.parametrize("file_name", ["core_verbs.json", "core_adjectives.json"])
+def test_seed_word_lists_have_no_duplicates(file_name):
+    words = json.loads((SEED_DIR / file_name).read_text(encoding="utf-8"))
+    assert len({word["kanji"] for word in words}) == len(words)
+
+
+def test_seed_verbs_are_verbs_and_adjectives_are_adjectives():
+    verbs = json.loads((SEED_DIR / "core_verbs.json").read_text(encoding="utf-8"))
+    adjectives = json.loads((SEED_DIR / "core_adjectives.json").read_text(encoding="utf-8"))
+    assert all(word["english"].startswith("to ") for word in verbs)
+    assert not any(word["english"].startswith("to ") for word in adjectives)
+
+
+def test_seed_activities_include_the_typing_tutor():
+    activities = json.loads((SEED_DIR / "study_activities.json").read_text(encoding="utf-8"))
+    tutor = next(activity for activity in activities if activity["name"] == "Typing Tutor")
+    assert tutor["url"] == "http://localhost:8080"
+    assert tutor["preview_url"]
+    assert tutor["description"] and "\n" not in tutor["description"]
+
+
+def test_every_seeded_group_has_at_least_50_words(client):
+    for group in client.get("/api/groups").get_json()["items"]:
+        assert group["words_count"] >= 50

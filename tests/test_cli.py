@@ -1,0 +1,177 @@
+"""flask --app app init-db | import-words GROUP FILE, through the test CLI runner."""
+import json
+import re
+
+import pytest
+
+from helpers import count_rows, create_session
+
+DOG = {"kanji": "犬", "romaji": "inu", "english": "dog",
+       "parts": [{"kanji": "犬", "romaji": ["i", "nu"]}]}
+CAT = {"kanji": "猫", "romaji": "neko", "english": "cat",
+       "parts": [{"kanji": "猫", "romaji": ["ne", "ko"]}]}
+BIRD = {"kanji": "小鳥", "romaji": "kotori", "english": "small bird",
+        "parts": [{"kanji": "小", "romaji": ["ko"]}, {"kanji": "鳥", "romaji": ["to", "ri"]}]}
+# A word the seed already has (in Core Verbs).
+TO_EAT = {"kanji": "食べる", "romaji": "taberu", "english": "to eat",
+          "parts": [{"kanji": "食", "romaji": ["ta"]}, {"kanji": "べ", "romaji": ["be"]},
+                    {"kanji": "る", "romaji": ["ru"]}]}
+
+
+def without(entry, field):
+    return {key: value for key, value in entry.items() if key != field}
+
+
+def write_file(tmp_path, content, name="words.json"):
+    path = tmp_path / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content, ensure_ascii=False),
+                    encoding="utf-8")
+    return str(path)
+
+
+def import_words(runner, group, path):
+    return runner.invoke(args=["import-words", group, path])
+
+
+def groups_by_name(client):
+    return {group["name"]: group for group in client.get("/api/groups?per_page=100").get_json()["items"]}
+
+
+def stored_counts(db):
+    return {table: count_rows(db, table) for table in ("words", "groups", "word_groups", "word_reviews")}
+
+
+# --- init-db -------------------------------------------------------------------
+
+def test_init_db_says_what_it_built(runner):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\b\d+ tables\b", result.output)
+    assert re.search(r"\b2 groups\b", result.output)
+    assert re.search(r"\b120 words\b", result.output)
+    assert re.search(r"\b1 (study )?activit", result.output)
+
+
+def test_init_db_wipes_sessions_made_before(runner, client, db):
+    create_session(client, 1, 1, created_at="2025-01-01T10:00:00Z")
+    assert count_rows(db, "study_sessions") == 1
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert count_rows(db, "study_sessions") == 0
+    assert client.get("/api/dashboard/recent-session").get_json() is None
+    assert client.get("/api/groups/1/study-sessions").get_json()["total"] == 0
+
+
+def test_init_db_restores_the_seed(runner, client, db):
+    db.execute("DELETE FROM word_groups WHERE group_id = 1")
+    db.execute("UPDATE groups SET words_count = 0 WHERE id = 1")
+    db.commit()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert sorted((g["name"], g["words_count"]) for g in groups_by_name(client).values()) == [
+        ("Core Adjectives", 60), ("Core Verbs", 60)]
+    assert client.get("/api/words").get_json()["total"] == 120
+    assert count_rows(db, "study_activities") == 1
+
+
+# --- import-words: good files ----------------------------------------------------
+
+def test_import_into_a_new_group(runner, client, tmp_path):
+    result = import_words(runner, "Animals", write_file(tmp_path, [DOG, CAT, BIRD]))
+    assert result.exit_code == 0, result.output
+    animals = groups_by_name(client)["Animals"]
+    assert animals["words_count"] == 3
+    words = client.get(f"/api/groups/{animals['id']}/words").get_json()["items"]
+    assert sorted((w["kanji"], w["romaji"], w["english"]) for w in words) == sorted(
+        (e["kanji"], e["romaji"], e["english"]) for e in (DOG, CAT, BIRD))
+    raw = client.get(f"/api/groups/{animals['id']}/words/raw").get_json()
+    assert {w["kanji"]: w["parts"] for w in raw}["小鳥"] == BIRD["parts"]
+    assert client.get("/api/words").get_json()["total"] == 123
+
+
+def test_import_into_an_existing_group(runner, client, tmp_path):
+    result = import_words(runner, "Core Verbs", write_file(tmp_path, [DOG, CAT]))
+    assert result.exit_code == 0, result.output
+    groups = groups_by_name(client)
+    assert groups["Core Verbs"]["words_count"] == 62
+    assert groups["Core Adjectives"]["words_count"] == 60
+    assert len(groups) == 2
+    listed = client.get("/api/groups/1/words?per_page=100").get_json()
+    assert listed["total"] == 62
+    assert {"犬", "猫"} <= {word["kanji"] for word in listed["items"]}
+
+
+def test_import_of_a_word_the_group_already_has_counts_it_once(runner, client, db, tmp_path):
+    result = import_words(runner, "Core Verbs", write_file(tmp_path, [TO_EAT, DOG]))
+    assert result.exit_code == 0, result.output
+    assert groups_by_name(client)["Core Verbs"]["words_count"] == 61
+    assert count_rows(db, "words") == 121
+
+
+def test_import_of_a_known_word_into_another_group_reuses_it(runner, client, db, tmp_path):
+    result = import_words(runner, "Favourites", write_file(tmp_path, [TO_EAT]))
+    assert result.exit_code == 0, result.output
+    assert count_rows(db, "words") == 120
+    assert groups_by_name(client)["Favourites"]["words_count"] == 1
+    word = client.get("/api/words/1").get_json()["word"]
+    assert sorted(group["name"] for group in word["groups"]) == ["Core Verbs", "Favourites"]
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(runner, client, db, tmp_path):
+    path = write_file(tmp_path, [DOG, CAT, BIRD])
+    assert import_words(runner, "Animals", path).exit_code == 0
+    after_first = stored_counts(db)
+    second = import_words(runner, "Animals", path)
+    assert second.exit_code == 0, second.output
+    assert stored_counts(db) == after_first
+    assert groups_by_name(client)["Animals"]["words_count"] == 3
+
+
+# --- import-words: malformed files -------------------------------------------------
+
+MALFORMED = {
+    "not JSON": ("[{\"kanji\": ", ["JSON"]),
+    "not a list": (DOG, ["array"]),
+    "entry missing a field": ([DOG, without(CAT, "english")], ["entry 2", "english"]),
+    "entry missing its parts": ([without(DOG, "parts")], ["entry 1", "parts"]),
+    "parts do not spell the kanji": ([DOG, dict(CAT, kanji="猫猫")], ["entry 2", "kanji"]),
+    "parts do not spell the romaji": ([dict(DOG, romaji="inu-san")], ["entry 1", "romaji"]),
+    "romaji is a number": ([dict(DOG, romaji=5)], ["entry 1", "romaji"]),
+    "english is a list": ([CAT, BIRD, dict(DOG, english=["dog"])], ["entry 3", "english"]),
+    "part romaji is a string": ([dict(DOG, parts=[{"kanji": "犬", "romaji": "inu"}])],
+                                ["entry 1", "romaji"]),
+    "empty english": ([dict(DOG, english="")], ["entry 1", "english"]),
+    "entry is not an object": ([DOG, "猫"], ["entry 2"]),
+}
+
+
+@pytest.mark.parametrize("content, words_in_message", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize("group", ["Animals", "Core Verbs"])
+def test_malformed_file_is_refused_and_stores_nothing(runner, client, db, tmp_path, content,
+                                                      words_in_message, group):
+    before = stored_counts(db)
+    result = import_words(runner, group, write_file(tmp_path, content))
+    assert result.exit_code != 0
+    for word in words_in_message:
+        assert word.lower() in result.output.lower(), result.output
+    assert stored_counts(db) == before
+    groups = groups_by_name(client)
+    assert "Animals" not in groups
+    assert groups["Core Verbs"]["words_count"] == 60
+
+
+def test_a_good_entry_before_a_bad_one_is_not_stored_either(runner, db, tmp_path):
+    before = stored_counts(db)
+    result = import_words(runner, "Animals", write_file(tmp_path, [DOG, CAT, without(BIRD, "romaji")]))
+    assert result.exit_code != 0
+    assert "entry 3" in result.output
+    assert stored_counts(db) == before
+    assert db.execute("SELECT count(*) FROM words WHERE kanji IN ('犬', '猫')").fetchone()[0] == 0
+
+
+def test_missing_file_is_refused(runner, db, tmp_path):
+    before = stored_counts(db)
+    result = import_words(runner, "Animals", str(tmp_path / "nowhere.json"))
+    assert result.exit_code != 0
+    assert "nowhere.json" in result.output
+    assert stored_counts(db) == before

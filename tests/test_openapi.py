@@ -1,0 +1,83 @@
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (content_type_conformance,
+                                               response_schema_conformance,
+                                               status_code_conformance)
+
+from app import create_app
+from lib.schemas import StudySessionCreate
+
+
+def test_the_document_is_valid_openapi_3_1(client):
+    document = client.get("/api/openapi.json").get_json()
+    validate(document)
+    assert document["openapi"] == "3.1.0"
+
+
+def test_every_api_route_is_in_the_document(app, client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in ("static",) or rule.rule.startswith(("/api/docs", "/api/openapi")):
+            continue
+        path = rule.rule.replace("<id:", "{").replace(">", "}")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert method.lower() in paths[path], f"{method} {path}"
+
+
+def test_frontend_paths_are_marked_deprecated(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    assert paths["/words"]["get"]["deprecated"] is True
+    assert paths["/study_sessions"]["post"]["deprecated"] is True
+    assert "deprecated" not in paths["/api/words"]["get"]
+
+
+def test_request_bodies_come_from_the_pydantic_models(client):
+    document = client.get("/api/openapi.json").get_json()
+    body = document["paths"]["/api/study-sessions"]["post"]["requestBody"]
+    schema_name = body["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert document["components"]["schemas"][schema_name]["required"] == \
+        StudySessionCreate.model_json_schema()["required"]
+
+
+def test_the_docs_page_and_its_assets_are_served(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assets = [part.split('"')[0] for part in html.split('="/api/docs/')[1:]]
+    assert {"swagger-ui.css", "swagger-ui-bundle.js"} <= set(assets)
+    for asset in assets:
+        response = client.get(f"/api/docs/{asset}")
+        assert response.status_code == 200, asset
+        assert len(response.data) > 0, asset
+    assert "/api/openapi.json" in html
+
+
+def test_an_unknown_docs_asset_is_a_json_404(client):
+    response = client.get("/api/docs/../app.py")
+    assert response.status_code == 404
+    assert client.get("/api/docs/index.j2").get_json()["error"]
+
+
+# schemathesis needs the app when the tests are collected: one app, on its own
+# temporary database, for the whole fuzzing run.
+FUZZ_DIR = tempfile.mkdtemp(prefix="lang-portal-fuzz-")
+atexit.register(shutil.rmtree, FUZZ_DIR, ignore_errors=True)
+fuzzed_app = create_app({"TESTING": True, "DATABASE": str(Path(FUZZ_DIR) / "fuzz.db")})
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzzed_app)
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_fuzz_every_operation(case):
+    case.call_and_validate(checks=[not_a_server_error, status_code_conformance,
+                                   content_type_conformance, response_schema_conformance])

@@ -1,0 +1,133 @@
+"""The app served for real by gunicorn with several worker processes."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from helpers import assert_counters_consistent
+from lib import db as database
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def request(base_url, path, body=None):
+    """(status, JSON answer) of a GET, or of a POST when body is given."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base_url + path, data=data,
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+class Server:
+    def __init__(self, db_path, workers):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "app:create_app()"],
+            cwd=PROJECT_DIR, env={**os.environ, "LANG_PORTAL_DB": str(db_path)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.wait_until_up()
+
+    def wait_until_up(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.process.stderr.read().decode()
+            try:
+                if request(self.url, "/api/health")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("the server did not start")
+
+    def stop(self, sig=signal.SIGTERM):
+        os.killpg(self.process.pid, sig)
+        _, errors = self.process.communicate(timeout=30)
+        return errors.decode()
+
+
+@pytest.fixture
+def serve(tmp_path):
+    servers = []
+
+    def start(workers=4, db_path=tmp_path / "served.db"):
+        servers.append(Server(db_path, workers))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        if server.process.poll() is None:
+            server.stop()
+
+
+def test_workers_starting_together_on_a_new_file_seed_it_once(serve, tmp_path):
+    server = serve(workers=4)
+    status, groups = request(server.url, "/api/groups")
+    assert status == 200
+    assert sorted((g["name"], g["words_count"]) for g in groups["items"]) == [
+        ("Core Adjectives", 60), ("Core Verbs", 60)]
+    assert request(server.url, "/api/dashboard/stats")[1]["total_vocabulary"] == 120
+    assert len(request(server.url, "/api/study-activities")[1]) == 1
+    assert "Traceback" not in server.stop()
+
+
+def test_many_writers_at_once_lose_nothing(serve, tmp_path):
+    server = serve(workers=4)
+    word_ids = [word["id"] for word in request(server.url, "/api/groups/1/words/raw")[1]][:5]
+
+    def learner(number):
+        statuses = []
+        for _ in range(25):
+            status, session = request(server.url, "/api/study-sessions",
+                                      {"group_id": 1, "study_activity_id": 1})
+            statuses.append(status)
+            reviews = [{"word_id": word_id, "is_correct": (number + index) % 3 != 0}
+                       for index, word_id in enumerate(word_ids)]
+            statuses.append(request(server.url, f"/api/study-sessions/{session['id']}/review",
+                                    {"reviews": reviews})[0])
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = [status for result in pool.map(learner, range(16)) for status in result]
+    errors = server.stop()
+
+    assert statuses == [201] * (16 * 25 * 2)
+    assert "database is locked" not in errors
+    connection = database.connect(str(tmp_path / "served.db"))
+    assert connection.execute("SELECT count(*) FROM study_sessions").fetchone()[0] == 400
+    assert connection.execute("SELECT count(*) FROM word_review_items").fetchone()[0] == 2000
+    expected_correct = sum((number + index) % 3 != 0 for number in range(16) for index in range(5)) * 25
+    assert connection.execute("SELECT correct_count FROM review_stats").fetchone()[0] == expected_correct
+    connection.close()
+    assert_counters_consistent(str(tmp_path / "served.db"))
+
+
+def test_an_acknowledged_write_survives_kill_9(serve, tmp_path):
+    server = serve(workers=2)
+    status, session = request(server.url, "/api/study-sessions", {"group_id": 2, "study_activity_id": 1})
+    assert status == 201
+    server.stop(signal.SIGKILL)
+
+    restarted = serve(workers=2)
+    status, answer = request(restarted.url, f"/api/study-sessions/{session['id']}")
+    assert status == 200
+    assert answer["session"] == session
