@@ -5,7 +5,8 @@ each figure beside a bare Flask app measured in the same run.
     python bench/run.py --quick --duration 2
 
 Needs gunicorn next to the python it runs with, and `wrk` (Debian: apt install wrk).
-Databases, logs, Lua scripts and results.md go to --out (default bench/results/).
+Databases, logs, Lua scripts, results.md and results.json (every figure) go to
+--out (default bench/results/).
 Progress goes to stderr, the Markdown table to stdout and <out>/results.md.
 Exits 1 when the sessions stored differ from the 201s received.
 """
@@ -466,6 +467,7 @@ def report(run, bare, small, large, mixed, check, logs):
     """The Markdown report; returns (text, count of rows that missed a target)."""
     header = ["route", "small req/s", "large req/s", "large/bare", "large/small",
               "p50 ms", "p99 ms (large)", "non-2xx (large)", "targets"]
+    first, last = run["bare_runs"]
     lines = [
         "# Lang Portal API benchmark",
         "",
@@ -473,9 +475,15 @@ def report(run, bare, small, large, mixed, check, logs):
         f"{run['connections']} connections · gunicorn {run['workers']} workers · "
         f"nproc {run['nproc']} · code {run['code']}",
         "",
-        f"**Bare Flask app** (constant JSON, same gunicorn settings, same run): "
-        f"{fmt(bare['rps'], 0)} req/s, p50 {fmt(bare['p50'], 2)} ms, "
-        f"p99 {fmt(bare['p99'], 2)} ms, non-2xx {bare['non_2xx']}.",
+        f"Load average (1, 5, 15 min) at start: {run['load'][0]}, at end: {run['load'][1]}.",
+        "",
+        f"**Bare Flask app** (constant JSON, same gunicorn settings, measured first and last "
+        f"in this run; the ratios use the mean): {fmt(bare['rps'], 0)} req/s, "
+        f"p50 {fmt(bare['p50'], 2)} ms, p99 {fmt(bare['p99'], 2)} ms, "
+        f"non-2xx {bare['non_2xx']} (first: {fmt(first['rps'], 0)} req/s, p50 "
+        f"{fmt(first['p50'], 2)} ms, p99 {fmt(first['p99'], 2)} ms; last: "
+        f"{fmt(last['rps'], 0)} req/s, p50 {fmt(last['p50'], 2)} ms, "
+        f"p99 {fmt(last['p99'], 2)} ms).",
         "",
         f"Small database: the seed. Large database: the seed + {run['sizes']['words']:,} words "
         f"in {run['sizes']['groups']} groups, {run['sizes']['sessions']:,} sessions, "
@@ -537,6 +545,26 @@ def code_version():
 
 # --------------------------------------------------------------------- main
 
+def measure_bare(log_path, args):
+    with serve("the bare app", "bare_app:app", log_path, args.workers, ready_path="/") as base:
+        log("  GET /")
+        return run_wrk(base + "/", args.duration, args.connections)
+
+
+def mean_figures(first, last):
+    """The bare app is measured first and last; the ratios use the mean, which
+    evens out some of a shared machine's drift."""
+    return {key: (first[key] + last[key]) / 2 if isinstance(first[key], float) else
+            first[key] + last[key] for key in ("rps", "p50", "p99", "non_2xx", "socket_errors")}
+
+
+def load_average():
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
@@ -566,9 +594,8 @@ def main():
     logs = {name: out / "logs" / f"{stamp}-{name}.log" for name in ("bare", "small", "large")}
 
     small_db, large_db, built = build_databases(out, sizes, args.rebuild)
-    with serve("the bare app", "bare_app:app", logs["bare"], args.workers, ready_path="/") as base:
-        log("  GET /")
-        bare = run_wrk(base + "/", args.duration, args.connections)
+    load_before = load_average()
+    bare_first = measure_bare(logs["bare"], args)
     with serve("the API on the small database", "app:create_app()", logs["small"],
                args.workers, small_db) as base:
         small, small_ids = measure_routes(base, out, args, large=False)
@@ -577,19 +604,25 @@ def main():
         large, large_ids = measure_routes(base, out, args, large=True)
         mixed = mixed_run(base, out, args)
         check = exactness_check(base, large_db)
+    bare_last = measure_bare(logs["bare"], args)
+    bare = mean_figures(bare_first, bare_last)
 
     run = {
         "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "duration": args.duration, "connections": args.connections, "workers": args.workers,
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "code": code_version(), "sizes": sizes, "built": built, "out": out,
-        "small_ids": small_ids, "large_ids": large_ids,
+        "small_ids": small_ids, "large_ids": large_ids, "bare_runs": (bare_first, bare_last),
+        "load": (load_before, load_average()),
     }
     log_counts = {"locked": count_in_logs(logs.values(), "database is locked"),
                   "tracebacks": count_in_logs(logs.values(), "Traceback"),
                   "timeouts": count_in_logs(logs.values(), "WORKER TIMEOUT")}
     text, missed = report(run, bare, small, large, mixed, check, log_counts)
     (out / "results.md").write_text(text)
+    raw = {"run": run, "bare": bare, "small": small, "large": large, "mixed": mixed,
+           "exactness": check, "logs": log_counts}
+    (out / "results.json").write_text(json.dumps(raw, indent=2, default=str) + "\n")
     print(text, end="")
     log(f"Written to {out / 'results.md'}")
     if check["errors"]:
@@ -598,8 +631,15 @@ def main():
         sys.exit(1)
 
 
+def stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt  # so that the servers are stopped on the way out
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         main()
+    except subprocess.CalledProcessError as error:
+        sys.exit(f"Failed: {' '.join(map(str, error.cmd))} exited with {error.returncode}")
     except KeyboardInterrupt:
         sys.exit("Interrupted; the servers were stopped.")

@@ -3,8 +3,15 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter,
-                      ValidationError, model_validator)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 SEED_GROUPS = {"Core Verbs": "core_verbs.json", "Core Adjectives": "core_adjectives.json"}

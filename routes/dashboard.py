@@ -5,8 +5,8 @@ from flask import Blueprint, jsonify
 
 from lib.api import route
 from lib.db import get_db
-from lib.schemas import Session, Stats
 from lib.resources import SESSION_SELECT, session_json
+from lib.schemas import Session, Stats
 from lib.timeutil import format_utc, utc_now
 
 bp = Blueprint("dashboard", __name__)

@@ -4,11 +4,27 @@ from lib.api import route
 from lib.db import get_db
 from lib.errors import not_found
 from lib.pagination import limit_offset, order_by, page_json
-from lib.schemas import (Group, GroupPage, LegacyGroupPage, LegacySessionPage, LegacyWordPage,
-                         SessionPage, Word, WordPage)
-from lib.resources import (GROUP_SORT, WORD_SELECT, WORD_SORT, GroupListQuery,
-                           SessionListQuery, WordListQuery, group_json, session_page,
-                           word_json)
+from lib.resources import (
+    GROUP_SORT,
+    WORD_SELECT,
+    WORD_SORT,
+    GroupListQuery,
+    SessionListQuery,
+    WordListQuery,
+    group_json,
+    session_page,
+    word_json,
+)
+from lib.schemas import (
+    Group,
+    GroupPage,
+    LegacyGroupPage,
+    LegacySessionPage,
+    LegacyWordPage,
+    SessionPage,
+    Word,
+    WordPage,
+)
 
 bp = Blueprint("groups", __name__)
 

@@ -4,8 +4,8 @@ from lib.api import route
 from lib.db import get_db
 from lib.errors import not_found
 from lib.pagination import page_json
-from lib.schemas import Activity, Launch, SessionPage
 from lib.resources import SessionListQuery, activity_json, group_json, session_page
+from lib.schemas import Activity, Launch, SessionPage
 
 bp = Blueprint("study_activities", __name__)
 

@@ -6,9 +6,18 @@ from lib.api import route
 from lib.db import get_db, transaction
 from lib.errors import ApiError, not_found
 from lib.pagination import limit_offset, list_query, page_fields, page_json
-from lib.resources import SessionListQuery, WORD_SORT, session_json, session_page, SESSION_SELECT, word_json
-from lib.schemas import (BatchReview, Message, ReviewBatch, ReviewResult, Session, SessionDetail,
-                         SessionPage, SingleReview, StudySessionCreate)
+from lib.resources import SESSION_SELECT, SessionListQuery, session_json, session_page, word_json
+from lib.schemas import (
+    BatchReview,
+    Message,
+    ReviewBatch,
+    ReviewResult,
+    Session,
+    SessionDetail,
+    SessionPage,
+    SingleReview,
+    StudySessionCreate,
+)
 from lib.timeutil import format_utc, utc_now
 
 bp = Blueprint("study_sessions", __name__)

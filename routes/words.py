@@ -4,8 +4,8 @@ from lib.api import route
 from lib.db import get_db
 from lib.errors import not_found
 from lib.pagination import limit_offset, order_by, page_json
-from lib.schemas import LegacyWordPage, WordAnswer, WordPage
 from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, group_json, word_json
+from lib.schemas import LegacyWordPage, WordAnswer, WordPage
 
 bp = Blueprint("words", __name__)
 

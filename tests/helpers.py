@@ -2,7 +2,6 @@
 from lib import db as database
 
 
-
 def count_rows(connection, table):
     return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 

@@ -1,6 +1,7 @@
-"""flask --app app init-db | import-words GROUP FILE, through the test CLI runner."""
+"""flask --app app init-db | import-words | demo-data | backup, through the test CLI runner."""
 import json
 import re
+import sqlite3
 
 import pytest
 
@@ -175,3 +176,60 @@ def test_missing_file_is_refused(runner, db, tmp_path):
     assert result.exit_code != 0
     assert "nowhere.json" in result.output
     assert stored_counts(db) == before
+
+
+# --- demo-data -----------------------------------------------------------------
+
+def test_demo_data_adds_history_whose_counters_agree_with_a_recount(runner, client, db):
+    result = runner.invoke(args=["demo-data", "--words", "300", "--groups", "3",
+                                 "--sessions", "200", "--reviews", "3000"])
+    assert result.exit_code == 0, result.output
+    assert count_rows(db, "words") == 120 + 300
+    assert count_rows(db, "groups") == 2 + 3
+    assert count_rows(db, "study_sessions") == 200
+    assert count_rows(db, "word_review_items") == 3000
+    stats = client.get("/api/dashboard/stats").get_json()
+    assert stats["total_sessions"] == 200
+    assert stats["current_streak"] >= 1
+    # Reviews fall inside their session: after its start, never in the future.
+    assert db.execute("""SELECT count(*) FROM word_review_items i
+                         JOIN study_sessions s ON s.id = i.study_session_id
+                         WHERE i.created_at < s.created_at""").fetchone()[0] == 0
+    # ...and the app fixture checks every counter against a recount from history.
+
+
+@pytest.mark.parametrize("option", ["--words=-1", "--groups=0", "--sessions=0", "--reviews=x"])
+def test_demo_data_refuses_bad_sizes(runner, db, option):
+    result = runner.invoke(args=["demo-data", option])
+    assert result.exit_code != 0
+    assert count_rows(db, "words") == 120
+
+
+# --- backup --------------------------------------------------------------------
+
+def test_backup_is_a_valid_database_with_the_same_rows(runner, client, db, tmp_path):
+    session = create_session(client, 1, 1)
+    client.post(f"/api/study-sessions/{session['id']}/review",
+                json={"reviews": [{"word_id": 1, "is_correct": True}]})
+    target = tmp_path / "copy.db"
+
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert str(target) in result.output
+
+    copy = sqlite3.connect(target)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    for table in ("words", "groups", "word_groups", "study_sessions", "word_review_items",
+                  "word_reviews", "review_stats"):
+        assert copy.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() == \
+            [tuple(row) for row in db.execute(f"SELECT * FROM {table} ORDER BY 1")], table
+    copy.close()
+
+
+def test_backup_refuses_to_overwrite_a_file(runner, tmp_path):
+    target = tmp_path / "existing.db"
+    target.write_bytes(b"precious")
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code != 0
+    assert "exists" in result.output
+    assert target.read_bytes() == b"precious"

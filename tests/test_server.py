@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -131,3 +132,34 @@ def test_an_acknowledged_write_survives_kill_9(serve, tmp_path):
     status, answer = request(restarted.url, f"/api/study-sessions/{session['id']}")
     assert status == 200
     assert answer["session"] == session
+
+
+def test_backup_while_the_server_writes_is_consistent(serve, tmp_path):
+    server = serve(workers=2)
+    stop = threading.Event()
+
+    def keep_writing():
+        while not stop.is_set():
+            assert request(server.url, "/api/study-sessions",
+                           {"group_id": 1, "study_activity_id": 1})[0] == 201
+
+    writers = [threading.Thread(target=keep_writing) for _ in range(4)]
+    for writer in writers:
+        writer.start()
+    try:
+        time.sleep(0.5)
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "flask"), "--app", "app", "backup",
+             str(tmp_path / "copy.db")],
+            cwd=PROJECT_DIR, env={**os.environ, "LANG_PORTAL_DB": str(tmp_path / "served.db")},
+            capture_output=True, text=True, timeout=60)
+    finally:
+        stop.set()
+        for writer in writers:
+            writer.join()
+    assert result.returncode == 0, result.stderr
+    assert_counters_consistent(str(tmp_path / "copy.db"))
+    copy = database.connect(str(tmp_path / "copy.db"))
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT count(*) FROM study_sessions").fetchone()[0] > 0
+    copy.close()
