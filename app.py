@@ -55,7 +55,7 @@ def create_app(test_config=None):
     register_routes(app)
     CORS(app,
          origins=FRONTEND_ORIGINS + activity_origins(app.config["DATABASE"]) + app.config["CORS_ORIGINS"],
-         expose_headers=["Location"])
+         expose_headers=["Location"], always_send=False)
     return app
 
 

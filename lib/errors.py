@@ -9,14 +9,21 @@ log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    def __init__(self, status, message):
+    def __init__(self, status, message, details=None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.details = details
 
 
 def not_found(kind, item_id):
     return ApiError(404, f"{kind} with id {item_id} not found")
+
+
+def invalid(field, message):
+    """A 400 shaped like a validation error, for a check that needs the database."""
+    return ApiError(400, f"Invalid request: {field}: {message}",
+                    details=[{"field": field, "message": message}])
 
 
 def error_response(status, message, **extra):
@@ -28,7 +35,7 @@ def error_response(status, message, **extra):
 def describe(error):
     """One pydantic error as {"field": "group_id", "message": "..."}."""
     field = ".".join(str(part) for part in error["loc"]) or "body"
-    message = error["msg"]
+    message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "json_invalid":
         field, message = "body", "is not valid JSON"
     elif error["type"] == "model_type":
@@ -39,6 +46,8 @@ def describe(error):
 def register_error_handlers(app):
     @app.errorhandler(ApiError)
     def api_error(error):
+        if error.details:
+            return error_response(error.status, error.message, details=error.details)
         return error_response(error.status, error.message)
 
     @app.errorhandler(ValidationError)

@@ -1,12 +1,16 @@
 """Paging and sorting of lists, parsed from the query string, written once."""
 from math import ceil
-from typing import Literal
+from typing import Annotated, Literal
 
 from flask import request
-from pydantic import ConfigDict, Field, create_model
+from pydantic import BeforeValidator, ConfigDict, Field, create_model
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000
+
+
+def lowercase(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def list_query(name, sort_columns, default_sort, default_order="asc", per_page=10):
@@ -18,7 +22,7 @@ def list_query(name, sort_columns, default_sort, default_order="asc", per_page=1
         page=(int, Field(1, ge=1, le=MAX_PAGE)),
         per_page=(int, Field(per_page, ge=1, le=MAX_PER_PAGE)),
         sort_by=(Literal[tuple(sort_columns)], default_sort),
-        order=(Literal["asc", "desc"], default_order),
+        order=(Annotated[Literal["asc", "desc"], BeforeValidator(lowercase)], default_order),
     )
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal, Optional
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from lib.timeutil import CLOCK_SKEW, to_utc, utc_now
 
@@ -59,12 +59,13 @@ class BatchReview(Review):
 class ReviewBatch(Body):
     reviews: list[BatchReview] = Field(min_length=1, max_length=500)
 
-    @model_validator(mode="after")
-    def review_ids_unique(self):
-        ids = [review.review_id for review in self.reviews if review.review_id]
+    @field_validator("reviews")
+    @classmethod
+    def review_ids_unique(cls, reviews):
+        ids = [review.review_id for review in reviews if review.review_id]
         if len(ids) != len(set(ids)):
             raise ValueError("a review_id appears more than once in the batch")
-        return self
+        return reviews
 
 
 class SingleReview(Review):

@@ -62,8 +62,10 @@ def read_word_list(path):
         if not location:
             where = "the file" if first["type"] != "json_invalid" else "the file (not valid JSON)"
             raise WordListError(f"{where}: {first['msg']}") from None
-        entry, field = location[0], ".".join(str(part) for part in location[1:])
-        raise WordListError(f"entry {entry + 1}, field {field or '(whole entry)'}: {first['msg']}") from None
+        entry, field = location[0] + 1, ".".join(str(part) for part in location[1:])
+        message = first["msg"].removeprefix("Value error, ")
+        where = f"entry {entry}, field {field}" if field else f"entry {entry}"
+        raise WordListError(f"{where}: {message}") from None
 
 
 def add_words(db, group_name, entries):

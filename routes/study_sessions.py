@@ -4,8 +4,8 @@ from flask import Blueprint
 
 from lib.api import route
 from lib.db import get_db, transaction
-from lib.errors import ApiError, not_found
-from lib.pagination import limit_offset, list_query, page_fields, page_json
+from lib.errors import ApiError, invalid, not_found
+from lib.pagination import limit_offset, list_query, order_by, page_fields, page_json
 from lib.resources import SESSION_SELECT, SessionListQuery, session_json, session_page, word_json
 from lib.schemas import (
     BatchReview,
@@ -22,7 +22,8 @@ from lib.timeutil import format_utc, utc_now
 
 bp = Blueprint("study_sessions", __name__)
 
-SessionWordsQuery = list_query("SessionWordsQuery", {"word_id": ("i.word_id",)}, "word_id", per_page=50)
+SESSION_WORD_SORT = {"word_id": ("i.word_id",)}
+SessionWordsQuery = list_query("SessionWordsQuery", SESSION_WORD_SORT, "word_id", per_page=50)
 
 
 def find_session(db, session_id):
@@ -49,11 +50,11 @@ def get_session(session_id, query):
         "SELECT count(DISTINCT word_id) FROM word_review_items WHERE study_session_id = ?",
         (session_id,)).fetchone()[0]
     rows = db.execute(
-        """SELECT w.id, w.kanji, w.romaji, w.english, w.parts,
+        f"""SELECT w.id, w.kanji, w.romaji, w.english, w.parts,
                   sum(i.correct) AS correct_count, count(*) - sum(i.correct) AS wrong_count
            FROM word_review_items i JOIN words w ON w.id = i.word_id
            WHERE i.study_session_id = :session_id
-           GROUP BY i.word_id ORDER BY i.word_id LIMIT :limit OFFSET :offset""",
+           GROUP BY i.word_id {order_by(query, SESSION_WORD_SORT)} LIMIT :limit OFFSET :offset""",
         {"session_id": session_id, **limit_offset(query)})
     return {"session": session_json(session), "words": [word_json(row) for row in rows],
             **page_fields(total, query)}
@@ -132,11 +133,11 @@ def record_reviews(session_id, reviews):
         check_words_exist(db, {review.word_id for review in reviews})
         items, new_items = [], []
         for index, review in enumerate(reviews):
-            item = {"word_id": review.word_id, "is_correct": review.is_correct,
+            item = {"id": None, "word_id": review.word_id, "is_correct": review.is_correct,
                     "reviewed_at": format_utc(review.reviewed_at) if review.reviewed_at else default_time,
                     "review_id": str(review.review_id) if review.review_id else None}
             if item["reviewed_at"] < session["created_at"]:
-                raise ApiError(400, f"reviews.{index}.reviewed_at: is before the session started")
+                raise invalid(f"reviews.{index}.reviewed_at", "is before the session started")
             stored = find_retry(db, session_id, item, review.reviewed_at is not None)
             if stored:
                 items.append({**stored, "duplicate": True})

@@ -210,3 +210,9 @@ def test_huge_page_numbers_are_answered_never_a_500(client, query):
     else:
         assert response.status_code == 400
         assert response.get_json()["error"]
+
+
+def test_order_is_read_case_insensitively(client):
+    descending = client.get("/api/words?sort_by=romaji&order=DESC&per_page=100").get_json()["items"]
+    romaji = [word["romaji"] for word in descending]
+    assert romaji == sorted(romaji, reverse=True)
