@@ -1,4 +1,4 @@
-"""The SQLite database: one connection per request, transactions, schema and seed."""
+"""The SQLite database: the connection each request uses, transactions, schema and seed."""
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -14,8 +14,7 @@ BUSY_TIMEOUT_SECONDS = 10
 
 def connect(path):
     # isolation_level=None: no implicit transactions; writes use transaction().
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                         check_same_thread=False)
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     # In WAL mode, NORMAL loses nothing when the process dies; only a power cut
@@ -99,7 +98,7 @@ def open_database(path, rebuild=False):
     """Creates the schema and seed data when they are missing (or, with rebuild,
     always). Safe when several server workers start at once on a new file:
     the first takes the write lock and seeds, the others wait and find it done.
-    Returns what it made ({"tables": 7, "groups": 2, ...}) when it did, else None."""
+    Returns what it made ({"tables": 8, "groups": 2, ...}) when it did, else None."""
     db = connect(path)
     try:
         db.execute("PRAGMA journal_mode = WAL")
