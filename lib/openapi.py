@@ -54,6 +54,7 @@ def api_operations(app):
                    "method": method.lower(), "alias": alias,
                    "response": api["alias_response"] if alias else api["response"],
                    "operation_id": rule.endpoint.split(".")[-1] + ("_frontend_path" if alias else ""),
+                   "tag": rule.endpoint.split(".")[0].replace("_", " "),
                    "summary": (view.__doc__ or "").strip().splitlines()[0]}
 
 
@@ -79,6 +80,7 @@ def schema_of(annotation, refs):
 
 def operation_json(op, refs):
     operation = {"operationId": op["operation_id"], "summary": op["summary"],
+                 "tags": ["frontend paths" if op["alias"] else op["tag"]],
                  "parameters": path_parameters(op["rule"]) + query_parameters(op["query"]),
                  "responses": responses_json(op, refs)}
     if op["alias"]:
