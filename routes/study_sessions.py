@@ -130,7 +130,8 @@ def record_reviews(session_id, reviews):
             raise not_found("Study session", session_id)
         # A session may start a little ahead of our clock (CLOCK_SKEW).
         default_time = max(now, session["created_at"])
-        check_words_exist(db, {review.word_id for review in reviews})
+        word_ids = sorted({review.word_id for review in reviews})
+        check_words_exist(db, word_ids)
         items, new_items = [], []
         for index, review in enumerate(reviews):
             item = {"id": None, "word_id": review.word_id, "is_correct": review.is_correct,
@@ -153,18 +154,20 @@ def record_reviews(session_id, reviews):
         update_counters(db, session_id, new_items)
         totals = db.execute(
             f"""SELECT word_id, correct_count, wrong_count FROM word_reviews
-                WHERE word_id IN ({','.join('?' * len({i['word_id'] for i in items}))})
-                ORDER BY word_id""",
-            sorted({item["word_id"] for item in items})).fetchall()
+                WHERE word_id IN ({placeholders(word_ids)}) ORDER BY word_id""", word_ids).fetchall()
     return ({"recorded": len(new_items), "duplicates": len(items) - len(new_items),
              "items": items, "words": [dict(row) for row in totals]},
             201 if new_items else 200)
 
 
+def placeholders(values):
+    return ", ".join("?" * len(values))
+
+
 def check_words_exist(db, word_ids):
     found = {row[0] for row in db.execute(
-        f"SELECT id FROM words WHERE id IN ({','.join('?' * len(word_ids))})", list(word_ids))}
-    missing = sorted(word_ids - found)
+        f"SELECT id FROM words WHERE id IN ({placeholders(word_ids)})", word_ids)}
+    missing = [word_id for word_id in word_ids if word_id not in found]
     if missing:
         raise ApiError(404, f"Word ids not found: {', '.join(map(str, missing))}")
 
