@@ -32,9 +32,9 @@ def import_words_command(group, file):
     connection = db.connect(current_app.config["DATABASE"])
     try:
         with db.transaction(connection):
-            _, linked = add_words(connection, group, entries)
-            total = connection.execute("SELECT words_count FROM groups WHERE name = ?",
-                                       (group,)).fetchone()[0]
+            group_id, linked = add_words(connection, group, entries)
+            total = connection.execute("SELECT words_count FROM groups WHERE id = ?",
+                                       (group_id,)).fetchone()[0]
     finally:
         connection.close()
     click.echo(f"Imported {len(entries)} words into {group!r}: {linked} added, "

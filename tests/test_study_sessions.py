@@ -318,13 +318,14 @@ def test_largest_sqlite_integer_is_a_404_not_a_500(client, db):
 
 # --- a real database failure -----------------------------------------------
 
-def test_database_error_is_a_generic_500_and_rolls_back(client, db):
+@pytest.mark.parametrize("path", ["/api/study-sessions", "/study_sessions"])
+def test_database_error_is_a_generic_500_and_rolls_back(client, db, path):
     create_session(client)
     db.execute("CREATE TRIGGER fail BEFORE INSERT ON study_sessions "
                "BEGIN SELECT RAISE(ABORT, 'boom'); END")
     db.commit()
 
-    response = client.post("/api/study-sessions", json=VALID)
+    response = client.post(path, json=VALID)
 
     assert response.status_code == 500
     assert response.get_json() == {"error": "Internal server error"}
@@ -335,19 +336,6 @@ def test_database_error_is_a_generic_500_and_rolls_back(client, db):
     assert count_rows(db, "study_sessions") == 1
     assert sessions_count(db, 1) == 1
     assert activity_sessions_count(db, 1) == 1
-
-
-def test_legacy_path_database_error_is_a_generic_500(client, db):
-    db.execute("CREATE TRIGGER fail BEFORE INSERT ON study_sessions "
-               "BEGIN SELECT RAISE(ABORT, 'boom'); END")
-    db.commit()
-
-    response = client.post("/study_sessions", json=VALID)
-
-    assert response.status_code == 500
-    assert response.get_json() == {"error": "Internal server error"}
-    assert count_rows(db, "study_sessions") == 0
-    assert sessions_count(db, 1) == 0
 
 
 # --- reset -----------------------------------------------------------------
