@@ -4,10 +4,11 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 from flask import Flask
 from flask_cors import CORS
 
-from lib import cli, db
+from lib import cli, db, migrations, web
 from lib.api import IdConverter
 from lib.errors import register_error_handlers
 from routes import register_routes
@@ -16,11 +17,15 @@ PROJECT_DIR = Path(__file__).resolve().parent
 FRONTEND_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173", "http://localhost:4173"]
 
 
+def env_list(name):
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 def config_from_env():
-    extra_origins = os.environ.get("LANG_PORTAL_CORS_ORIGINS", "")
     return {
         "DATABASE": os.environ.get("LANG_PORTAL_DB", str(PROJECT_DIR / "words.db")),
-        "CORS_ORIGINS": [origin.strip() for origin in extra_origins.split(",") if origin.strip()],
+        "CORS_ORIGINS": env_list("LANG_PORTAL_CORS_ORIGINS"),
+        "HOSTS": env_list("LANG_PORTAL_HOSTS"),
     }
 
 
@@ -34,6 +39,13 @@ def activity_origins(database):
     return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in urls})
 
 
+def loaded_to_find_a_command():
+    """True when `flask` loads the app to look up one of our commands: each
+    command opens the database itself, and only init-db may create one."""
+    context = click.get_current_context(silent=True)
+    return context is not None and isinstance(context.command, click.Group)
+
+
 def create_app(test_config=None):
     app = Flask(__name__)
     app.config.update(config_from_env())
@@ -43,19 +55,23 @@ def create_app(test_config=None):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.url_map.converters["id"] = IdConverter
+    # '/api//words' is an unknown route, not a redirect built from the Host header.
+    app.url_map.merge_slashes = False
     logging.basicConfig(level=logging.INFO)
 
-    seeded = db.open_database(app.config["DATABASE"])
-    if seeded:
-        app.logger.info("Created a new database at %s: %s", app.config["DATABASE"], seeded)
+    origins = FRONTEND_ORIGINS + app.config["CORS_ORIGINS"]
+    if not loaded_to_find_a_command():
+        opened = migrations.open_database(app.config["DATABASE"])
+        if opened:
+            app.logger.info("Database %s: %s", app.config["DATABASE"], opened)
+        origins += activity_origins(app.config["DATABASE"])
 
     db.init_app(app)
     cli.init_app(app)
+    web.init_app(app)
     register_error_handlers(app)
     register_routes(app)
-    CORS(app,
-         origins=FRONTEND_ORIGINS + activity_origins(app.config["DATABASE"]) + app.config["CORS_ORIGINS"],
-         expose_headers=["Location"], always_send=False)
+    CORS(app, origins=origins, expose_headers=["Location"], always_send=False)
     return app
 
 

@@ -11,7 +11,10 @@ from lib.schemas import SQLITE_MAX_INT
 
 
 class IdConverter(IntegerConverter):
-    """<id:name>: a positive integer that fits SQLite; anything else is a 404."""
+    """<id:name>: a positive integer in ASCII digits that fits SQLite; anything
+    else is a 404 (werkzeug's own would read '\u0661', Arabic-Indic one, as 1)."""
+
+    regex = "[0-9]+"
 
     def __init__(self, url_map):
         super().__init__(url_map, min=1, max=SQLITE_MAX_INT)

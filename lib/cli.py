@@ -1,22 +1,43 @@
-"""Commands: flask --app app init-db | import-words | demo-data | backup."""
+"""Commands: flask --app app init-db | import-words | demo-data | backup.
+
+Only init-db creates a database; every other command needs one that exists
+(a typo in LANG_PORTAL_DB must not make a new, empty one)."""
 import os
 import sqlite3
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from lib import db, demo
-from lib.vocabulary import WordListError, add_words, read_word_list
+from lib import db, demo, migrations
+from lib.vocabulary import WordListError, add_words, group_name, read_word_list
+
+
+def database_path(upgrade=True):
+    """The database the commands act on; it must exist. With upgrade, an older
+    schema is upgraded first (the write lock is taken only then)."""
+    path = current_app.config["DATABASE"]
+    try:
+        if upgrade:
+            migrations.open_database(path, create=False)
+        elif not Path(path).is_file():
+            raise migrations.DatabaseMissing(path)
+    except migrations.DatabaseMissing:
+        raise click.ClickException(
+            f"No database at {path}: check LANG_PORTAL_DB, or create one with "
+            "`flask --app app init-db`.") from None
+    return path
 
 
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
     """Rebuild the database from scratch: schema and seed data."""
-    counts = db.open_database(current_app.config["DATABASE"], rebuild=True)
+    path = current_app.config["DATABASE"]
+    counts = migrations.open_database(path, rebuild=True)["rebuilt"]
     made = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
-    click.echo(f"Rebuilt {current_app.config['DATABASE']} from scratch: {made}.")
+    click.echo(f"Rebuilt {path} from scratch: {made}.")
 
 
 @click.command("import-words")
@@ -26,10 +47,14 @@ def init_db_command():
 def import_words_command(group, file):
     """Add the words of FILE (a JSON list in the seed format) to GROUP."""
     try:
+        group = group_name(group)
+    except WordListError as error:
+        raise click.BadParameter(str(error), param_hint="GROUP") from None
+    try:
         entries = read_word_list(file)
     except WordListError as error:
         raise click.ClickException(f"{file}: {error}. Nothing was imported.") from None
-    connection = db.connect(current_app.config["DATABASE"])
+    connection = db.connect(database_path())
     try:
         with db.transaction(connection):
             group_id, linked = add_words(connection, group, entries)
@@ -50,7 +75,10 @@ def import_words_command(group, file):
 @click.option("--seed", default=1, show_default=True, help="Random seed, for the same data again.")
 def demo_data_command(words, groups, sessions, reviews, seed):
     """Add realistic demo history (over the last 90 days) to the database."""
-    connection = db.connect(current_app.config["DATABASE"])
+    if words < groups:
+        raise click.BadParameter(f"needs at least one word for each of the {groups} groups",
+                                 param_hint="--words")
+    connection = db.connect(database_path())
     try:
         with click.progressbar(length=demo.total_steps(words, sessions, reviews),
                                label="Adding demo data") as bar, db.transaction(connection):
@@ -68,8 +96,16 @@ def backup_command(path):
     """Copy the live database to PATH, consistently, while the server runs."""
     if os.path.exists(path):
         raise click.ClickException(f"{path} exists already; choose a new file.")
-    source = db.connect(current_app.config["DATABASE"])
-    target = sqlite3.connect(path)
+    if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        raise click.ClickException(f"{path}: the folder does not exist.")
+    # Only read: no upgrade, no write lock, so a backup never waits for a writer.
+    source_path = database_path(upgrade=False)
+    source = db.connect(source_path)
+    try:
+        target = sqlite3.connect(path)
+    except sqlite3.Error as error:
+        source.close()
+        raise click.ClickException(f"{path}: cannot write there ({error}).") from None
     try:
         # A read transaction held for the whole copy pins one snapshot, so
         # writes made meanwhile neither leak in nor restart the copy.
@@ -83,7 +119,7 @@ def backup_command(path):
     finally:
         target.close()
         source.close()
-    click.echo(f"Backed up {current_app.config['DATABASE']} to {path}.")
+    click.echo(f"Backed up {source_path} to {path}.")
 
 
 def init_app(app):

@@ -1,4 +1,5 @@
-"""The SQLite database: the connection each request uses, transactions, schema and seed."""
+"""The SQLite connections: the one each request uses, and transactions."""
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -6,15 +7,34 @@ from pathlib import Path
 
 from flask import current_app, g
 
-from lib.vocabulary import load_seed
+from lib.errors import ApiError
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 BUSY_TIMEOUT_SECONDS = 10
+# Connections kept open between requests, per database file; more are closed.
+MAX_IDLE = 8
+
+
+class Connection(sqlite3.Connection):
+    """A connection that remembers which file it opened (file_id)."""
+
+
+def file_id(path):
+    """The identity of the file at path, or None when there is none."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (stat.st_dev, stat.st_ino)
 
 
 def connect(path):
     # isolation_level=None: no implicit transactions; writes use transaction().
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    # check_same_thread=False: a pooled connection serves one request at a
+    # time, but not always in the thread that opened it.
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                         check_same_thread=False, factory=Connection)
+    db.file_id = file_id(path)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     # In WAL mode, NORMAL loses nothing when the process dies; only a power cut
@@ -23,35 +43,61 @@ def connect(path):
     return db
 
 
-_thread = threading.local()
+class Pool:
+    """Connections to one database file kept open between requests, whatever
+    thread serves them: a new SQLite connection starts with an empty page
+    cache and must open the WAL again, which measured 490 us against 70 us for
+    a page of words on the large demo database (see README, Performance).
+    A server that starts a thread per request (the development server) reuses
+    them too, and no more than MAX_IDLE stay open."""
+
+    def __init__(self, path):
+        self.path = path
+        self.idle = []  # the most recently used last
+        self.lock = threading.Lock()
+
+    def checkout(self):
+        current = file_id(self.path)
+        if current is None:
+            raise ApiError(503, "Database unavailable")
+        with self.lock:
+            # A file replaced under us (a backup moved over it): connections
+            # to the old one would write into a deleted file, so they go.
+            stale = [db for db in self.idle if db.file_id != current]
+            self.idle = [db for db in self.idle if db.file_id == current]
+            db = self.idle.pop() if self.idle else None
+        for old in stale:
+            old.close()
+        return db or connect(self.path)
+
+    def checkin(self, db):
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        with self.lock:
+            if len(self.idle) < MAX_IDLE and db.file_id == file_id(self.path):
+                self.idle.append(db)
+                return
+        db.close()
+
+    def close(self):
+        with self.lock:
+            idle, self.idle = self.idle, []
+        for db in idle:
+            db.close()
 
 
 def get_db():
-    """The connection for this request, on flask.g.
-
-    It is the worker thread's own connection, kept open from one request to
-    the next: a new SQLite connection starts with an empty page cache and
-    must open the WAL again, which measured 490 us against 70 us for a page of
-    words on the large demo database (see README, Performance)."""
+    """The connection for this request, on flask.g, from the app's pool."""
     if "db" not in g:
-        g.db = thread_connection(current_app.config["DATABASE"])
+        g.db = current_app.extensions["db_pool"].checkout()
     return g.db
 
 
-def thread_connection(path):
-    current = getattr(_thread, "connection", None)
-    if current is None or _thread.path != path:
-        if current is not None:
-            current.close()
-        _thread.connection, _thread.path = connect(path), path
-    return _thread.connection
-
-
 def close_db(exception=None):
-    """Ends the request's use of the connection; a transaction never outlives it."""
+    """Ends the request's use of its connection; a transaction never outlives it."""
     db = g.pop("db", None)
-    if db is not None and db.in_transaction:
-        db.execute("ROLLBACK")
+    if db is not None:
+        current_app.extensions["db_pool"].checkin(db)
 
 
 @contextmanager
@@ -79,39 +125,6 @@ def run_script(db, name):
             statement = ""
 
 
-def has_schema(db):
-    return db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'words'"
-    ).fetchone() is not None
-
-
-def drop_all(db):
-    # Newest first: a table goes before the tables its foreign keys point to.
-    tables = [row["name"] for row in db.execute(
-        """SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-           ORDER BY rowid DESC""")]
-    for table in tables:
-        db.execute(f'DROP TABLE "{table}"')
-
-
-def open_database(path, rebuild=False):
-    """Creates the schema and seed data when they are missing (or, with rebuild,
-    always). Safe when several server workers start at once on a new file:
-    the first takes the write lock and seeds, the others wait and find it done.
-    Returns what it made ({"tables": 8, "groups": 2, ...}) when it did, else None."""
-    db = connect(path)
-    try:
-        db.execute("PRAGMA journal_mode = WAL")
-        with transaction(db):
-            if has_schema(db) and not rebuild:
-                return None
-            drop_all(db)
-            run_script(db, "schema.sql")
-            tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-            return {"tables": tables, **load_seed(db)}
-    finally:
-        db.close()
-
-
 def init_app(app):
+    app.extensions["db_pool"] = Pool(app.config["DATABASE"])
     app.teardown_appcontext(close_db)

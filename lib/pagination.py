@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 from flask import request
 from pydantic import BeforeValidator, ConfigDict, Field, create_model
 
+from lib.schemas import QueryInt
+
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000
 
@@ -19,8 +21,8 @@ def list_query(name, sort_columns, default_sort, default_order="asc", per_page=1
     return create_model(
         name,
         __config__=ConfigDict(extra="ignore"),
-        page=(int, Field(1, ge=1, le=MAX_PAGE)),
-        per_page=(int, Field(per_page, ge=1, le=MAX_PER_PAGE)),
+        page=(QueryInt, Field(1, ge=1, le=MAX_PAGE)),
+        per_page=(QueryInt, Field(per_page, ge=1, le=MAX_PER_PAGE)),
         sort_by=(Literal[tuple(sort_columns)], default_sort),
         order=(Annotated[Literal["asc", "desc"], BeforeValidator(lowercase)], default_order),
     )

@@ -66,9 +66,12 @@ SESSION_SELECT = """
     JOIN groups g ON g.id = s.group_id
     JOIN study_activities a ON a.id = s.study_activity_id
 """
-# The frontend's group page sends the camelCase keys.
+# The frontend's group page sends the camelCase keys, and its table's column
+# keys (id, created_at).
 SESSION_SORT = {
+    "id": ("s.id",),
     "start_time": ("s.created_at", "s.id"),
+    "created_at": ("s.created_at", "s.id"),
     "end_time": ("s.last_activity_at", "s.id"),
     "activity_name": ("a.name", "s.id"),
     "group_name": ("g.name", "s.id"),
@@ -76,6 +79,7 @@ SESSION_SORT = {
 }
 SESSION_SORT.update({
     "startTime": SESSION_SORT["start_time"],
+    "createdAt": SESSION_SORT["start_time"],
     "endTime": SESSION_SORT["end_time"],
     "activityName": SESSION_SORT["activity_name"],
     "groupName": SESSION_SORT["group_name"],

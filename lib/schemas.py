@@ -29,7 +29,23 @@ def not_in_future(moment):
     return moment
 
 
-Id = Annotated[int, Field(ge=1, le=SQLITE_MAX_INT)]
+def ascii_integer(value):
+    """A query string's integer is ASCII digits only: int() alone would also
+    take '1_0' (10), ' 1 ' and '\u0661' (Arabic-Indic one)."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number written with the digits 0-9")
+    return value
+
+
+def whole_number(value):
+    """In JSON, 5.0 is an integer too (JSON Schema says so); 5.5, true and "5" are not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+QueryInt = Annotated[int, BeforeValidator(ascii_integer)]
+Id = Annotated[int, BeforeValidator(whole_number), Field(ge=1, le=SQLITE_MAX_INT)]
 # ISO 8601; with an offset it is converted to UTC, without one it is taken as UTC.
 PastDateTime = Annotated[datetime, Field(strict=False), BeforeValidator(iso_datetime_text),
                          AfterValidator(not_in_future)]
@@ -47,7 +63,10 @@ class StudySessionCreate(Body):
 
 
 class Review(Body):
-    reviewed_at: Optional[PastDateTime] = None
+    reviewed_at: Optional[PastDateTime] = Field(None, description=(
+        "when the answer was given; default now. At most 60 s ahead of the server's clock, "
+        "and not before the session started: up to 60 s before it is taken as the start "
+        "(clock skew), earlier is refused with a 400"))
     review_id: Optional[UUID] = Field(None, description="a client-made UUID that makes a retry safe")
 
 
@@ -200,6 +219,9 @@ class ReviewItem(BaseModel):
     reviewed_at: Timestamp
     review_id: Optional[str]
     duplicate: bool = Field(description="true when this review_id was recorded before")
+    reviewed_at_adjusted: bool = Field(
+        description="true when the reviewed_at sent was before the session started, by less "
+                    "than the clock-skew allowance, and was taken as the session's start")
 
 
 class WordTotals(BaseModel):

@@ -48,11 +48,20 @@ class WordListError(ValueError):
     pass
 
 
+def group_name(name):
+    """A group's name, trimmed; blank is refused."""
+    name = name.strip()
+    if not name:
+        raise WordListError("the group name is blank")
+    return name
+
+
 def read_word_list(path):
     """The validated entries of a word list file; WordListError names the
     first bad entry (counted from 1) and field."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark, as some editors write, is not part of the JSON.
+        text = Path(path).read_text(encoding="utf-8-sig")
         return WORD_LIST.validate_json(text)
     except (OSError, UnicodeDecodeError) as error:
         raise WordListError(f"cannot read {path}: {error}") from None

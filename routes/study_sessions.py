@@ -18,7 +18,7 @@ from lib.schemas import (
     SingleReview,
     StudySessionCreate,
 )
-from lib.timeutil import format_utc, utc_now
+from lib.timeutil import CLOCK_SKEW, format_utc, utc_now
 
 bp = Blueprint("study_sessions", __name__)
 
@@ -124,24 +124,23 @@ def record_reviews(session_id, reviews):
     db = get_db()
     now = format_utc(utc_now())
     with transaction(db):
-        session = db.execute("SELECT created_at FROM study_sessions WHERE id = ?",
+        session = db.execute("SELECT created_at, group_id FROM study_sessions WHERE id = ?",
                              (session_id,)).fetchone()
         if session is None:
             raise not_found("Study session", session_id)
         # A session may start a little ahead of our clock (CLOCK_SKEW).
         default_time = max(now, session["created_at"])
         word_ids = sorted({review.word_id for review in reviews})
-        check_words_exist(db, word_ids)
+        check_words(db, word_ids, session["group_id"])
         items, new_items = [], []
         for index, review in enumerate(reviews):
+            reviewed_at, adjusted = review_time(review, session["created_at"], default_time, index)
             item = {"id": None, "word_id": review.word_id, "is_correct": review.is_correct,
-                    "reviewed_at": format_utc(review.reviewed_at) if review.reviewed_at else default_time,
+                    "reviewed_at": reviewed_at,
                     "review_id": str(review.review_id) if review.review_id else None}
-            if item["reviewed_at"] < session["created_at"]:
-                raise invalid(f"reviews.{index}.reviewed_at", "is before the session started")
             stored = find_retry(db, session_id, item, review.reviewed_at is not None)
             if stored:
-                items.append({**stored, "duplicate": True})
+                items.append({**stored, "duplicate": True, "reviewed_at_adjusted": adjusted})
                 continue
             item["id"] = db.execute(
                 """INSERT INTO word_review_items
@@ -150,7 +149,7 @@ def record_reviews(session_id, reviews):
                 (item["word_id"], session_id, item["is_correct"], item["reviewed_at"],
                  item["review_id"])).lastrowid
             new_items.append(item)
-            items.append({**item, "duplicate": False})
+            items.append({**item, "duplicate": False, "reviewed_at_adjusted": adjusted})
         update_counters(db, session_id, new_items)
         totals = db.execute(
             f"""SELECT word_id, correct_count, wrong_count FROM word_reviews
@@ -160,16 +159,39 @@ def record_reviews(session_id, reviews):
             201 if new_items else 200)
 
 
+def review_time(review, session_start, default_time, index):
+    """(reviewed_at as stored, whether it was moved). A client clock a little
+    behind ours stamps answers just before the session's start (which our
+    clock set): within CLOCK_SKEW they are taken as the start."""
+    if review.reviewed_at is None:
+        return default_time, False
+    reviewed_at = format_utc(review.reviewed_at)
+    if reviewed_at >= session_start:
+        return reviewed_at, False
+    if format_utc(review.reviewed_at + CLOCK_SKEW) >= session_start:
+        return session_start, True
+    raise invalid(f"reviews.{index}.reviewed_at",
+                  f"is before the session started ({session_start}) by more than "
+                  f"{CLOCK_SKEW.seconds} s")
+
+
 def placeholders(values):
     return ", ".join("?" * len(values))
 
 
-def check_words_exist(db, word_ids):
-    found = {row[0] for row in db.execute(
-        f"SELECT id FROM words WHERE id IN ({placeholders(word_ids)})", word_ids)}
+def check_words(db, word_ids, group_id):
+    """Every word must exist (404) and be in the session's group (400)."""
+    found = {row[0]: row[1] for row in db.execute(
+        f"""SELECT w.id, wg.group_id FROM words w
+            LEFT JOIN word_groups wg ON wg.word_id = w.id AND wg.group_id = ?
+            WHERE w.id IN ({placeholders(word_ids)})""", [group_id, *word_ids])}
     missing = [word_id for word_id in word_ids if word_id not in found]
     if missing:
         raise ApiError(404, f"Word ids not found: {', '.join(map(str, missing))}")
+    outside = [word_id for word_id in word_ids if found[word_id] is None]
+    if outside:
+        raise invalid("reviews", "words not in the session's group: "
+                      f"{', '.join(map(str, outside))}")
 
 
 def find_retry(db, session_id, item, reviewed_at_given):

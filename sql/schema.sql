@@ -5,9 +5,16 @@
 -- totals, word_reviews, review_stats) are kept current in the transaction of
 -- every write, so that no request has to aggregate over history.
 -- sql/recount.sql rebuilds them all from the base tables.
+--
+-- AUTOINCREMENT: an id is never given twice, also after a delete or a reset,
+-- so a client holding an old session (or word) id can never write into a new one.
+--
+-- This file is the current schema, for new databases. An older database is
+-- upgraded in place by the steps in sql/migrations/ (see lib/migrations.py);
+-- a change here comes with a new step there.
 
 CREATE TABLE words (
-    id      INTEGER PRIMARY KEY,
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
     kanji   TEXT NOT NULL CHECK (kanji <> ''),
     romaji  TEXT NOT NULL CHECK (romaji <> ''),
     english TEXT NOT NULL CHECK (english <> ''),
@@ -18,7 +25,7 @@ CREATE INDEX words_romaji ON words (romaji);
 CREATE INDEX words_english ON words (english);
 
 CREATE TABLE groups (
-    id             INTEGER PRIMARY KEY,
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
     name           TEXT NOT NULL UNIQUE CHECK (name <> ''),
     words_count    INTEGER NOT NULL DEFAULT 0 CHECK (words_count >= 0),
     sessions_count INTEGER NOT NULL DEFAULT 0 CHECK (sessions_count >= 0)
@@ -33,7 +40,7 @@ CREATE TABLE word_groups (
 CREATE INDEX word_groups_group_id ON word_groups (group_id, word_id);
 
 CREATE TABLE study_activities (
-    id             INTEGER PRIMARY KEY,
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
     name           TEXT NOT NULL UNIQUE CHECK (name <> ''),
     url            TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
     preview_url    TEXT,
@@ -42,7 +49,7 @@ CREATE TABLE study_activities (
 );
 
 CREATE TABLE study_sessions (
-    id                 INTEGER PRIMARY KEY,
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     group_id           INTEGER NOT NULL REFERENCES groups (id),
     study_activity_id  INTEGER NOT NULL REFERENCES study_activities (id),
     created_at         TEXT NOT NULL,
@@ -61,7 +68,7 @@ CREATE INDEX study_sessions_group_items ON study_sessions (group_id, review_item
 CREATE INDEX study_sessions_activity_created ON study_sessions (study_activity_id, created_at, id);
 
 CREATE TABLE word_review_items (
-    id               INTEGER PRIMARY KEY,
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
     word_id          INTEGER NOT NULL REFERENCES words (id) ON DELETE CASCADE,
     study_session_id INTEGER NOT NULL REFERENCES study_sessions (id) ON DELETE CASCADE,
     correct          INTEGER NOT NULL CHECK (correct IN (0, 1)),

@@ -17,6 +17,7 @@ def app(db_path):
     app = create_app({"TESTING": True, "DATABASE": db_path})
     violations = check_responses(app)
     yield app
+    app.extensions["db_pool"].close()
     assert violations == [], "responses that the OpenAPI document does not describe"
     # Whatever a test wrote, every counter must still agree with the history.
     assert_counters_consistent(db_path)

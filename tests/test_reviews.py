@@ -8,7 +8,8 @@ import pytest
 
 from helpers import count_rows, create_session, post_reviews
 
-ITEM_KEYS = {"id", "word_id", "is_correct", "reviewed_at", "review_id", "duplicate"}
+ITEM_KEYS = {"id", "word_id", "is_correct", "reviewed_at", "review_id", "duplicate",
+             "reviewed_at_adjusted"}
 UUID_A = "3f1c2b6e-8d4a-4c1e-9b7f-0a1b2c3d4e5f"
 UUID_B = "7a9e0c11-2b3d-4e5f-8a6b-1c2d3e4f5a6b"
 UUID_C = "c0ffee00-1234-4abc-8def-0123456789ab"
@@ -129,7 +130,7 @@ def test_legacy_path_records_the_batch(client, db, session):
 
 
 def test_batch_of_500_is_accepted(client, db, session):
-    reviews = [review(1 + n % 120, n % 3 != 0) for n in range(500)]
+    reviews = [review(1 + n % 60, n % 3 != 0) for n in range(500)]  # group 1's words
 
     response = post_batch(client, session["id"], reviews)
 
@@ -207,7 +208,7 @@ def test_single_answer_reviewed_at_is_stored(client):
 
 
 def test_reviewed_at_before_the_session_started_is_a_400(client, db, session):
-    before_start = utc_text(parse_utc(session["created_at"]) - timedelta(seconds=1))
+    before_start = utc_text(parse_utc(session["created_at"]) - timedelta(seconds=61))
     counts = word_counts(client)
 
     response = post_batch(client, session["id"],
@@ -218,6 +219,21 @@ def test_reviewed_at_before_the_session_started_is_a_400(client, db, session):
     assert "before the session" in response.get_json()["error"]
     assert count_rows(db, "word_review_items") == 2
     assert word_counts(client) == counts
+
+
+@pytest.mark.parametrize("behind", [1, 2, 60])
+def test_a_client_clock_a_little_behind_is_taken_as_the_session_start(client, db, session, behind):
+    start = session["created_at"]
+    stamped = utc_text(parse_utc(start) - timedelta(seconds=behind))
+
+    response = post_batch(client, session["id"], [review(3, True, reviewed_at=stamped),
+                                                  review(4, True, reviewed_at=start)])
+
+    assert response.status_code == 201, response.get_json()
+    items = response.get_json()["items"]
+    assert [(item["reviewed_at"], item["reviewed_at_adjusted"]) for item in items] == [
+        (start, True), (start, False)]
+    assert db.execute("SELECT created_at FROM word_review_items WHERE word_id = 3").fetchone()[0] == start
 
 
 def test_session_started_within_the_clock_skew_takes_answers_at_once(client, db):
@@ -293,7 +309,7 @@ def without(item, key):
                  id="word_id-missing"),
     pytest.param({"reviews": GOOD + [review(True, True)]}, "word_id", id="word_id-true"),
     pytest.param({"reviews": GOOD + [review("3", True)]}, "word_id", id="word_id-string"),
-    pytest.param({"reviews": GOOD + [review(3.0, True)]}, "word_id", id="word_id-float"),
+    pytest.param({"reviews": GOOD + [review(3.5, True)]}, "word_id", id="word_id-fraction"),
     pytest.param({"reviews": GOOD + [review(0, True)]}, "word_id", id="word_id-zero"),
     pytest.param({"reviews": GOOD + [review(None, True)]}, "word_id", id="word_id-null"),
     pytest.param({"reviews": GOOD + [review(2**63, True)]}, "word_id", id="word_id-too-big"),
@@ -517,7 +533,7 @@ def test_retry_through_the_legacy_path_is_a_duplicate(client, session):
                  id="other-reviewed_at"),
 ])
 def test_same_review_id_with_other_content_is_a_409(client, db, session, conflicting):
-    other = create_session(client, 2, 1, created_at=ago(hours=1))
+    other = create_session(client, 1, 1, created_at=ago(hours=1))
     post_batch(client, session["id"], [review(3, True, review_id=UUID_A, reviewed_at=ago(minutes=30))])
     target, item = conflicting(session["id"], other["id"])
     before = snapshot(client, session["id"])
@@ -718,7 +734,7 @@ def test_mastered_words_needs_5_reviews_and_80_percent(client, correct, wrong, m
 
 def test_mastery_counts_reviews_across_sessions(client):
     first = create_session(client)
-    second = create_session(client, 2, 1)
+    second = create_session(client, 1, 1)
     post_reviews(client, first["id"], [(1, True)] * 3)
     assert stats(client)["mastered_words"] == 0
 
@@ -762,7 +778,7 @@ def test_success_rate_is_correct_over_all_reviews(client):
 
 def test_total_words_studied_counts_distinct_words(client):
     session = create_session(client)
-    post_reviews(client, session["id"], [(1, True), (1, False), (61, True)])
+    post_reviews(client, session["id"], [(1, True), (1, False), (2, True)])
 
     assert stats(client)["total_words_studied"] == 2
 
@@ -863,3 +879,27 @@ def test_reviews_after_a_reset_start_from_zero(client, known_history):
     assert body["words"] == [{"word_id": 1, "correct_count": 1, "wrong_count": 0}]
     assert stats(client)["total_words_studied"] == 1
     assert stats(client)["success_rate"] == 1
+
+
+@pytest.mark.parametrize("path", ["/api/study-sessions/{}/review", "/study_sessions/{}/review"])
+def test_a_word_outside_the_session_group_is_a_400_naming_it_and_stores_nothing(client, db, session,
+                                                                                path):
+    before = snapshot(client, session["id"])
+
+    # Words 61 and 62 are Core Adjectives; the session studies Core Verbs.
+    response = post_batch(client, session["id"], [review(3, True), review(62, True), review(61, False)],
+                          path=path)
+
+    assert response.status_code == 400
+    assert "group" in response.get_json()["error"]
+    assert "61, 62" in response.get_json()["error"]
+    assert count_rows(db, "word_review_items") == 2
+    assert snapshot(client, session["id"]) == before
+
+
+def test_single_answer_for_a_word_outside_the_group_is_a_400(client, db, session):
+    response = client.post(f"/api/study-sessions/{session['id']}/words/61/review", json={"correct": True})
+
+    assert response.status_code == 400
+    assert "61" in response.get_json()["error"]
+    assert count_rows(db, "word_review_items") == 2

@@ -156,6 +156,14 @@ def test_sessions_get_distinct_ids(client):
     assert second["group_name"] == "Core Adjectives"
 
 
+def test_a_whole_number_written_with_a_fraction_is_an_integer(client):
+    # JSON Schema's "integer" includes 2.0, so the document promises it.
+    response = client.post("/api/study-sessions", json={"group_id": 2.0, "study_activity_id": 1.0})
+
+    assert response.status_code == 201, response.get_json()
+    assert (response.get_json()["group_id"], response.get_json()["activity_id"]) == (2, 1)
+
+
 # --- bad bodies ------------------------------------------------------------
 
 BAD_IDS = [
@@ -163,7 +171,7 @@ BAD_IDS = [
     pytest.param(True, id="true"),
     pytest.param(False, id="false"),
     pytest.param(1.5, id="fraction"),
-    pytest.param(1.0, id="float-1.0"),
+    pytest.param(2.0 ** 70, id="whole-float-too-large"),
     pytest.param("1", id="string-1"),
     pytest.param("abc", id="string-abc"),
     pytest.param(None, id="null"),

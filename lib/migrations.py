@@ -1,0 +1,125 @@
+"""The schema version and opening a database: create a new one (schema and
+seed), or upgrade an older one in place.
+
+A database's version is its PRAGMA user_version. Release 1 had none (0);
+each file sql/migrations/NNN_name.sql upgrades version NNN-1 to NNN, and
+sql/schema.sql is the schema at the latest version, for new databases."""
+from pathlib import Path
+
+from lib.db import SQL_DIR, connect, run_script, transaction
+from lib.vocabulary import load_seed
+
+STEPS = sorted(SQL_DIR.glob("migrations/[0-9][0-9][0-9]_*.sql"))
+LATEST = int(STEPS[-1].name[:3]) if STEPS else 0
+# Python to run after a step's SQL, inside its transaction: {version: function(db)}.
+AFTER_STEP = {}
+
+
+class DatabaseMissing(Exception):
+    pass
+
+
+def schema_version(db):
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def has_schema(db):
+    return db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'words'"
+    ).fetchone() is not None
+
+
+def is_current(db):
+    return has_schema(db) and schema_version(db) == LATEST
+
+
+def open_database(path, create=True, rebuild=False):
+    """Makes the database at path ready: creates schema and seed when it has
+    none (only with create; a missing file is DatabaseMissing otherwise),
+    upgrades an older schema, or with rebuild starts it afresh.
+
+    A database already current is only read, so a worker starting while a
+    long write runs does not wait for it. Otherwise the write lock is taken,
+    and the check made again under it: when several workers start at once,
+    the first creates or upgrades, the others wait and find it done.
+    Returns what it did, e.g. {"created": {"groups": 2, ...}}, or None."""
+    if not create and not Path(path).exists():
+        raise DatabaseMissing(f"No database at {path}")
+    db = connect(path)
+    try:
+        if is_current(db) and not rebuild:
+            return None
+        db.execute("PRAGMA journal_mode = WAL")
+        # A table rebuild must not cascade deletes; checked before commit instead.
+        db.execute("PRAGMA foreign_keys = OFF")
+        with transaction(db):
+            if rebuild:
+                return {"rebuilt": rebuild_schema(db)}
+            if not has_schema(db):
+                return {"created": create_schema(db)}
+            if schema_version(db) > LATEST:
+                raise RuntimeError(f"{path} has schema version {schema_version(db)}, newer than "
+                                   f"this release's {LATEST}: upgrade the code first")
+            if schema_version(db) < LATEST:
+                return {"upgraded": upgrade(db)}
+            return None
+    finally:
+        db.close()
+
+
+def create_schema(db):
+    run_script(db, "schema.sql")
+    db.execute(f"PRAGMA user_version = {LATEST}")
+    tables = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()[0]
+    return {"tables": tables, **load_seed(db)}
+
+
+def upgrade(db):
+    """Runs every step above the database's version; returns (from, to)."""
+    start = schema_version(db)
+    for path in STEPS:
+        version = int(path.name[:3])
+        if version <= start:
+            continue
+        run_script(db, path.relative_to(SQL_DIR))
+        if version in AFTER_STEP:
+            AFTER_STEP[version](db)
+        db.execute(f"PRAGMA user_version = {version}")
+    check_foreign_keys(db)
+    return (start, LATEST)
+
+
+def check_foreign_keys(db):
+    broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the upgrade would break {len(broken)} references, e.g. {tuple(broken[0])}")
+
+
+def rebuild_schema(db):
+    """Drops everything and creates schema and seed, keeping the id sequences,
+    so that no id given before the rebuild is ever given again."""
+    sequences = saved_sequences(db)
+    drop_all(db)
+    made = create_schema(db)
+    for name, seq in sequences:
+        if not db.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?",
+                          (seq, name)).rowcount:
+            db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, seq))
+    return made
+
+
+def saved_sequences(db):
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        return []
+    return db.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
+
+
+def drop_all(db):
+    # Newest first: a table goes before the tables its foreign keys point to.
+    tables = [row["name"] for row in db.execute(
+        """SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+           ORDER BY rowid DESC""")]
+    for table in tables:
+        db.execute(f'DROP TABLE "{table}"')

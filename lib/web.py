@@ -1,0 +1,40 @@
+"""Rules for every request, before and after its route: only trusted Host
+names, and OPTIONS answered as 204."""
+from urllib.parse import urlsplit
+
+from flask import request
+
+from lib.errors import ApiError
+
+DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def host_name(host):
+    """'localhost:5000' -> 'localhost', '[::1]:5000' -> '::1'; None when malformed."""
+    try:
+        parts = urlsplit(f"//{host}")
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return None
+    return parts.hostname
+
+
+def init_app(app):
+    trusted = set(DEFAULT_HOSTS) | {name.lower() for name in app.config["HOSTS"]}
+
+    @app.before_request
+    def check_host():
+        # DNS rebinding: a page on any site can point its own name at
+        # 127.0.0.1 and then call us as same-origin, past CORS. Flask's
+        # TRUSTED_HOSTS would do this, but cannot match an IPv6 literal
+        # such as [::1] (it cuts the name at the first colon).
+        if host_name(request.host) not in trusted:
+            raise ApiError(400, "Host not allowed: set LANG_PORTAL_HOSTS to serve this name")
+
+    @app.after_request
+    def options_without_body(response):
+        if request.method == "OPTIONS" and response.status_code == 200:
+            response.status_code = 204
+            response.set_data(b"")
+            response.headers.pop("Content-Type", None)
+        return response

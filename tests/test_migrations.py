@@ -1,0 +1,113 @@
+"""Opening a database: an older one is upgraded in place, keeping its history;
+a current one is only read, so start-up never waits for a writer.
+
+tests/data/release-1.db was made by release 1 (commit a6a94df, schema without
+a version): init-db, then `demo-data --words 60 --groups 3 --sessions 300
+--reviews 4000 --seed 7`, then one session with three reviews through the API."""
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from helpers import assert_counters_consistent, create_session, read_counters
+from lib import migrations
+
+RELEASE_1 = Path(__file__).resolve().parent / "data" / "release-1.db"
+HISTORY_TABLES = ("words", "groups", "word_groups", "study_activities", "study_sessions",
+                  "word_review_items")
+
+
+def rows(path, table):
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+    finally:
+        connection.close()
+
+
+def version(path):
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def old_db(tmp_path):
+    path = tmp_path / "release-1.db"
+    shutil.copyfile(RELEASE_1, path)
+    return str(path)
+
+
+def test_a_release_1_database_is_upgraded_in_place_keeping_its_history(old_db):
+    before = {table: rows(old_db, table) for table in HISTORY_TABLES}
+    connection = sqlite3.connect(old_db)
+    counters = read_counters(connection)
+    connection.close()
+    assert version(old_db) == 0
+
+    app = create_app({"TESTING": True, "DATABASE": old_db})
+
+    assert version(old_db) == migrations.LATEST
+    for table in HISTORY_TABLES:
+        assert rows(old_db, table) == before[table], table
+    connection = sqlite3.connect(old_db)
+    assert read_counters(connection) == counters
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    assert_counters_consistent(old_db)
+
+    client = app.test_client()
+    last = max(row[0] for row in before["study_sessions"])
+    assert client.get(f"/api/study-sessions/{last}").get_json()["session"]["review_items_count"] == 3
+    assert create_session(client)["id"] == last + 1
+
+
+def test_an_upgrade_runs_once(old_db):
+    assert migrations.open_database(old_db) == {"upgraded": (0, migrations.LATEST)}
+    assert migrations.open_database(old_db) is None
+
+
+def test_a_current_database_opens_while_a_writer_holds_the_lock(db_path, app):
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE groups SET name = name")
+    try:
+        # With the busy timeout (10 s) a start that wanted the lock would fail.
+        started = create_app({"TESTING": True, "DATABASE": db_path})
+        assert started.test_client().get("/api/groups/1").status_code == 200
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_a_database_newer_than_the_code_is_refused(db_path, app):
+    connection = sqlite3.connect(db_path)
+    connection.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    connection.close()
+
+    with pytest.raises(RuntimeError, match="newer"):
+        create_app({"TESTING": True, "DATABASE": db_path})
+
+    connection = sqlite3.connect(db_path)
+    connection.execute(f"PRAGMA user_version = {migrations.LATEST}")
+    connection.close()
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["reset", "init-db"])
+def test_session_ids_are_never_given_twice(client, runner, rebuild):
+    first = create_session(client)["id"]
+    second = create_session(client)["id"]
+    if rebuild:
+        assert runner.invoke(args=["init-db"]).exit_code == 0
+    else:
+        assert client.post("/api/study-sessions/reset", json={}).status_code == 200
+
+    # A tab still holding the old session cannot write into a new one.
+    assert client.post(f"/api/study-sessions/{second}/review",
+                       json={"reviews": [{"word_id": 1, "is_correct": True}]}).status_code == 404
+    assert create_session(client)["id"] == second + 1 > first
