@@ -9,13 +9,14 @@ from pydantic.json_schema import models_json_schema
 from lib.schemas import SQLITE_MAX_INT, Error
 
 ERRORS = {
-    400: "Invalid query string or body; `details` names each field",
+    400: "Invalid query string or body, or a rule that a field's description states; "
+         "`details` names each field",
     404: "No such resource (the error names it)",
     409: "This review_id was recorded before with other content",
     413: "Body over 1 MiB",
     415: "Not sent as application/json",
     500: "Unexpected failure; the details are in the server log",
-    503: "The database does not answer",
+    503: "The database does not answer, or its file was replaced while the server ran",
 }
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -87,6 +88,7 @@ def operation_json(op, refs):
         operation["deprecated"] = True
         operation["description"] = "The path the portal's frontend uses; prefer the /api path."
     if op["body"] is not None:
+        # Required even when no field is: the content type must be JSON.
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": refs[op["body"]]}}}
     return operation
@@ -109,7 +111,7 @@ def query_parameters(model):
 
 
 def responses_json(op, refs):
-    statuses = {op["status"], *op["statuses"], 500}
+    statuses = {op["status"], *op["statuses"], 500, 503}
     if op["query"] is not None or op["body"] is not None:
         statuses.add(400)
     if "<" in op["rule"] or op["body"] is not None:

@@ -45,7 +45,7 @@ def whole_number(value):
 
 
 QueryInt = Annotated[int, BeforeValidator(ascii_integer)]
-Id = Annotated[int, BeforeValidator(whole_number), Field(ge=1, le=SQLITE_MAX_INT)]
+Id = Annotated[int, Field(ge=1, le=SQLITE_MAX_INT), BeforeValidator(whole_number)]
 # ISO 8601; with an offset it is converted to UTC, without one it is taken as UTC.
 PastDateTime = Annotated[datetime, Field(strict=False), BeforeValidator(iso_datetime_text),
                          AfterValidator(not_in_future)]
@@ -56,10 +56,22 @@ class Body(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
 
+def requires_a_body(model):
+    """A model none of whose fields is required also takes an empty body, as {}."""
+    return any(field.is_required() for field in model.model_fields.values())
+
+
+class NoFields(Body):
+    """Nothing to send: {} or an empty body, but as application/json, so that
+    no cross-site form can post it."""
+
+
 class StudySessionCreate(Body):
     group_id: Id
     study_activity_id: Id
-    created_at: Optional[PastDateTime] = None
+    created_at: Optional[PastDateTime] = Field(None, description=(
+        "when the session started; default now. At most 60 s ahead of the server's clock: "
+        "a later time is refused with a 400"))
 
 
 class Review(Body):
@@ -76,7 +88,9 @@ class BatchReview(Review):
 
 
 class ReviewBatch(Body):
-    reviews: list[BatchReview] = Field(min_length=1, max_length=500)
+    reviews: list[BatchReview] = Field(min_length=1, max_length=500, description=(
+        "the answers; each word must be in the session's group, and each review_id appear "
+        "once: otherwise a 400 naming them"))
 
     @field_validator("reviews")
     @classmethod
