@@ -4,7 +4,7 @@ import pytest
 
 from app import create_app
 from conformance import check_responses
-from helpers import assert_counters_consistent
+from helpers import assert_cards_consistent, assert_counters_consistent
 
 
 @pytest.fixture
@@ -21,6 +21,8 @@ def app(db_path):
     assert violations == [], "responses that the OpenAPI document does not describe"
     # Whatever a test wrote, every counter must still agree with the history.
     assert_counters_consistent(db_path)
+    # And every word's card must equal a replay of its reviews.
+    assert_cards_consistent(db_path, app.config["DESIRED_RETENTION"])
 
 
 @pytest.fixture
