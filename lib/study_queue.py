@@ -9,8 +9,10 @@ from lib.timeutil import format_utc
 
 # Lowest retrievability first. FSRS's retrievability falls as (whole days since
 # the last review) / stability grows, so ordering by that ratio is the same
-# order, without computing the power for every due word.
-OVERDUE_ORDER = """(strftime('%s', :at) - strftime('%s', r.last_reviewed)) / 86400 / r.stability
+# order, without computing the power for every due word. Times are whole
+# seconds: the 1e-6 day (0.09 s) only keeps julianday's rounding from making
+# an exact day 0.99999.
+OVERDUE_ORDER = """CAST(julianday(:at) - julianday(r.last_reviewed) + 1e-6 AS INTEGER) / r.stability
                    DESC, r.due, r.word_id"""
 
 
@@ -58,9 +60,13 @@ def queue(db, scheduler, new_per_day, at, limit, group_id=None):
     """The study queue at `at` (an aware UTC datetime), as the API answers it."""
     join, where = scope(group_id)
     params = {"at": format_utc(at), "group_id": group_id, "limit": limit}
-    due_rows = db.execute(
-        f"""{WORD_SELECT} {join} WHERE {where} AND r.due <= :at
-            ORDER BY {OVERDUE_ORDER} LIMIT :limit""", params).fetchall()
+    # The order from word_reviews alone, then the words of the page.
+    due_ids = [row[0] for row in db.execute(
+        f"""SELECT r.word_id FROM word_reviews r {join} WHERE {where} AND r.due <= :at
+            ORDER BY {OVERDUE_ORDER} LIMIT :limit""", params)]
+    found = {row["id"]: row for row in db.execute(
+        f"{WORD_SELECT} WHERE w.id IN ({', '.join('?' * len(due_ids))})", due_ids)}
+    due_rows = [found[word_id] for word_id in due_ids]
     new_available = min(new_allowance_left(db, new_per_day, at), new_words_count(db, group_id))
     new_rows = []
     room = min(limit - len(due_rows), new_available)

@@ -106,8 +106,9 @@ CREATE TABLE word_reviews (
 );
 CREATE INDEX word_reviews_correct ON word_reviews (correct_count, word_id);
 CREATE INDEX word_reviews_wrong ON word_reviews (wrong_count, word_id);
--- The queue and forecast (due ranges; due IS NULL: the new words, in id order).
-CREATE INDEX word_reviews_due ON word_reviews (due, word_id);
+-- The queue and forecast (due ranges; due IS NULL: the new words, in id order),
+-- covering the queue's order (lib/study_queue.py).
+CREATE INDEX word_reviews_due ON word_reviews (due, word_id, last_reviewed, stability);
 -- sort_by=due: a new word sorts as due at the end of time.
 CREATE INDEX word_reviews_due_order
     ON word_reviews (coalesce(due, '9999-12-31T23:59:59Z'), word_id);

@@ -17,7 +17,7 @@ ALTER TABLE word_reviews ADD COLUMN due TEXT;
 ALTER TABLE word_reviews ADD COLUMN reps INTEGER NOT NULL DEFAULT 0 CHECK (reps >= 0);
 ALTER TABLE word_reviews ADD COLUMN lapses INTEGER NOT NULL DEFAULT 0 CHECK (lapses >= 0);
 ALTER TABLE word_reviews ADD COLUMN first_review TEXT;
-CREATE INDEX word_reviews_due ON word_reviews (due, word_id);
+CREATE INDEX word_reviews_due ON word_reviews (due, word_id, last_reviewed, stability);
 CREATE INDEX word_reviews_due_order
     ON word_reviews (coalesce(due, '9999-12-31T23:59:59Z'), word_id);
 CREATE INDEX word_reviews_first_review ON word_reviews (first_review);
