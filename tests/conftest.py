@@ -13,8 +13,14 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def app(db_path):
-    app = create_app({"TESTING": True, "DATABASE": db_path})
+def app_config():
+    """Settings for the test's app; parametrize it to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(db_path, app_config):
+    app = create_app({"TESTING": True, "DATABASE": db_path, **app_config})
     violations = check_responses(app)
     yield app
     app.extensions["db_pool"].close()
