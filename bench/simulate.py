@@ -47,7 +47,7 @@ SECONDS_PER_ANSWER = 20
 BATCH = 20
 
 # The learner's memory (half-lives in days).
-FIRST_HALF_LIFE = 0.3
+FIRST_HALF_LIFE = 1.0
 FAILURE_FACTOR = 0.4
 
 
@@ -73,7 +73,7 @@ class Learner:
         if word_id not in self.half_life:
             self.half_life[word_id] = FIRST_HALF_LIFE / difficulty
         elif correct:
-            self.half_life[word_id] *= 1 + (0.5 + 4 * (1 - chance)) / difficulty
+            self.half_life[word_id] *= 1 + (1 + 3 * (1 - chance)) / difficulty
         else:
             self.half_life[word_id] = max(FIRST_HALF_LIFE / difficulty,
                                           self.half_life[word_id] * FAILURE_FACTOR)
