@@ -337,7 +337,6 @@ class StudyQueue(BaseModel):
     due_count: int = Field(description="words due now in the scope")
     new_count: int = Field(description="new words the queue may introduce today in the scope")
     next_due_at: Optional[Timestamp] = Field(description="the earliest due time after now (or `at`)")
-    at: Timestamp = Field(description="the moment the queue was evaluated at")
 
 
 class ForecastDay(BaseModel):

@@ -77,7 +77,7 @@ def queue(db, scheduler, new_per_day, at, limit, group_id=None):
     words = [queue_word_json(row, scheduler, at, "due") for row in due_rows]
     words += [queue_word_json(row, scheduler, at, "new") for row in new_rows]
     return {"words": words, "due_count": due_count(db, at, group_id), "new_count": new_available,
-            "next_due_at": next_due_at(db, at, group_id), "at": format_utc(at)}
+            "next_due_at": next_due_at(db, at, group_id)}
 
 
 def queue_word_json(row, scheduler, at, reason):
@@ -86,13 +86,13 @@ def queue_word_json(row, scheduler, at, reason):
 
 def forecast(db, today, days):
     """Words due on each UTC day from today, for `days` days; today's count
-    includes every word overdue."""
-    dates = [today + timedelta(days=offset) for offset in range(days)]
-    per_day = dict(db.execute(
-        "SELECT substr(due, 1, 10), count(*) FROM word_reviews WHERE due < ? GROUP BY 1",
-        ((dates[-1] + timedelta(days=1)).isoformat(),)).fetchall())
-    first = dates[0].isoformat()
-    overdue = sum(count for day, count in per_day.items() if day < first)
-    return [{"date": day.isoformat(),
-             "due": per_day.get(day.isoformat(), 0) + (overdue if index == 0 else 0)}
-            for index, day in enumerate(dates)]
+    includes every word overdue. One index range count a day: cheaper than
+    grouping every due word by its day."""
+    bounds = [(today + timedelta(days=offset)).isoformat() for offset in range(days + 1)]
+    answer = []
+    for index, (day, next_day) in enumerate(zip(bounds, bounds[1:])):
+        since = "" if index == 0 else day
+        due = db.execute("SELECT count(*) FROM word_reviews WHERE due >= ? AND due < ?",
+                         (since, next_day)).fetchone()[0]
+        answer.append({"date": day, "due": due})
+    return answer
