@@ -2,6 +2,7 @@
 forecast of due words per day. Every query reads word_reviews through its
 due index (or a group's words), never the history."""
 from datetime import timedelta
+from itertools import pairwise
 
 from lib.resources import WORD_SELECT, word_json
 from lib.scheduling import schedule_json
@@ -90,7 +91,7 @@ def forecast(db, today, days):
     grouping every due word by its day."""
     bounds = [(today + timedelta(days=offset)).isoformat() for offset in range(days + 1)]
     answer = []
-    for index, (day, next_day) in enumerate(zip(bounds, bounds[1:])):
+    for index, (day, next_day) in enumerate(pairwise(bounds)):
         since = "" if index == 0 else day
         due = db.execute("SELECT count(*) FROM word_reviews WHERE due >= ? AND due < ?",
                          (since, next_day)).fetchone()[0]

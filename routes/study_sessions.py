@@ -2,8 +2,8 @@ from collections import defaultdict
 
 from flask import Blueprint
 
-from lib.api import route
 from lib import scheduling
+from lib.api import route
 from lib.db import get_db, transaction
 from lib.errors import ApiError, invalid, not_found
 from lib.pagination import limit_offset, list_query, order_by, page_fields, page_json

@@ -1,11 +1,11 @@
 from flask import Blueprint
 
 from lib.api import route
-from lib.scheduling import get_scheduler, schedule_json
 from lib.db import get_db
 from lib.errors import not_found
 from lib.pagination import limit_offset, order_by, page_json
 from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, group_json, word_json
+from lib.scheduling import get_scheduler, schedule_json
 from lib.schemas import LegacyWordPage, WordAnswer, WordPage
 from lib.timeutil import utc_now
 

@@ -2,7 +2,7 @@
 order, whatever order they arrive in; ratings; reset; settings; reschedule.
 (After every test, conftest.py also checks every card against a replay.)"""
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from fsrs import Card, Rating, Scheduler
@@ -187,7 +187,7 @@ def test_retrievability_is_the_schedulers(client, session):
 @pytest.mark.parametrize("app_config", [{"DESIRED_RETENTION": 0.8}])
 def test_the_desired_retention_setting_schedules_longer_intervals(client, session, app_config):
     history = [(Rating.Good, at()), (Rating.Good, at(minutes=1)), (Rating.Good, at(minutes=11))]
-    for rating, moment in history:
+    for _, moment in history:
         answer(client, session["id"], 1, True, moment)
     found = schedule(client, 1)
     assert_schedule_is(found, fsrs_replay(history, retention=0.8), reps=3)

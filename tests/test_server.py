@@ -7,10 +7,10 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
