@@ -315,15 +315,18 @@ class Error(BaseModel):
 
 class QueueQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    group_id: Optional[Annotated[QueryInt, Field(ge=1, le=SQLITE_MAX_INT)]] = None
-    limit: Annotated[QueryInt, Field(ge=1, le=100)] = 20
+    # Field before the validator, so the document says minimum/maximum.
+    group_id: Optional[Annotated[int, Field(ge=1, le=SQLITE_MAX_INT),
+                                 BeforeValidator(ascii_integer)]] = Field(
+        None, description="only this group's words; default all")
+    limit: QueryInt = Field(20, ge=1, le=100)
     at: Optional[PastDateTime] = Field(None, description=(
         "evaluate the queue at this moment (ISO 8601, not in the future); default now"))
 
 
 class ForecastQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    days: Annotated[QueryInt, Field(ge=1, le=365)] = 14
+    days: QueryInt = Field(14, ge=1, le=365)
 
 
 class QueueWord(Word):
