@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask_cors import CORS
 
-from lib import cli, db, migrations, web
+from lib import cli, db, migrations, scheduling, web
 from lib.api import IdConverter
 from lib.errors import register_error_handlers
 from routes import register_routes
@@ -26,6 +26,8 @@ def config_from_env():
         "DATABASE": os.environ.get("LANG_PORTAL_DB", str(PROJECT_DIR / "words.db")),
         "CORS_ORIGINS": env_list("LANG_PORTAL_CORS_ORIGINS"),
         "HOSTS": env_list("LANG_PORTAL_HOSTS"),
+        # DESIRED_RETENTION and NEW_PER_DAY; a bad value stops the start with a ValueError.
+        **scheduling.settings_from_env(),
     }
 
 
@@ -52,6 +54,7 @@ def create_app(test_config=None):
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     if test_config:
         app.config.update(test_config)
+        scheduling.check_settings(app.config)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.url_map.converters["id"] = IdConverter

@@ -1,4 +1,4 @@
-"""Commands: flask --app app init-db | import-words | demo-data | backup.
+"""Commands: flask --app app init-db | import-words | demo-data | reschedule | backup.
 
 Only init-db creates a database; every other command needs one that exists
 (a typo in LANG_PORTAL_DB must not make a new, empty one)."""
@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from lib import db, demo, migrations
+from lib import db, demo, migrations, scheduling
 from lib.vocabulary import WordListError, add_words, group_name, read_word_list
 
 
@@ -80,13 +80,38 @@ def demo_data_command(words, groups, sessions, reviews, seed):
                                  param_hint="--words")
     connection = db.connect(database_path())
     try:
-        with click.progressbar(length=demo.total_steps(words, sessions, reviews),
+        # The reviews twice: written, then replayed for the cards.
+        with click.progressbar(length=demo.total_steps(words, sessions, reviews) + reviews,
                                label="Adding demo data") as bar, db.transaction(connection):
             demo.fill(connection, words, groups, sessions, reviews, bar.update, seed)
+            # Ends by rescheduling: every card from the history, demo reviews included.
+            scheduling.rebuild_cards(connection, app_scheduler(), bar.update)
     finally:
         connection.close()
     click.echo(f"Added {words} words in {groups} groups, {sessions} sessions "
-               f"and {reviews} reviews.")
+               f"and {reviews} reviews; every card rescheduled.")
+
+
+def app_scheduler():
+    return scheduling.make_scheduler(current_app.config["DESIRED_RETENTION"])
+
+
+@click.command("reschedule")
+@with_appcontext
+def reschedule_command():
+    """Rebuild every word's FSRS card from the review history (after changing
+    LANG_PORTAL_DESIRED_RETENTION, say)."""
+    connection = db.connect(database_path())
+    try:
+        with db.transaction(connection):
+            reviews = connection.execute(
+                "SELECT correct_count + wrong_count FROM review_stats").fetchone()[0]
+            with click.progressbar(length=reviews, label="Rescheduling") as bar:
+                cards = scheduling.rebuild_cards(connection, app_scheduler(), bar.update)
+    finally:
+        connection.close()
+    click.echo(f"Rescheduled {cards} cards from {reviews} reviews "
+               f"(desired retention {current_app.config['DESIRED_RETENTION']}).")
 
 
 @click.command("backup")
@@ -123,5 +148,6 @@ def backup_command(path):
 
 
 def init_app(app):
-    for command in (init_db_command, import_words_command, demo_data_command, backup_command):
+    for command in (init_db_command, import_words_command, demo_data_command, reschedule_command,
+                    backup_command):
         app.cli.add_command(command)

@@ -1,5 +1,6 @@
 """Demo history: many words, groups, sessions and reviews over the last 90 days,
-in the project's own schema, with every counter rebuilt from it at the end."""
+in the project's own schema, with every counter rebuilt from it at the end
+(the demo-data command then reschedules every card)."""
 import json
 import random
 from datetime import timedelta
@@ -54,8 +55,9 @@ def fill(db, words, groups, sessions, reviews, progress, seed=1):
         index = number % sessions if number < sessions else rng.randrange(sessions)
         group, _, started = session_rows[index]
         reviewed = min(started + timedelta(seconds=rng.randint(1, 1800)), now)
+        correct = int(rng.random() < 0.7)
         batch.append((rng.choice(group_words[group]), first_session + index,
-                      int(rng.random() < 0.7), format_utc(reviewed)))
+                      correct, 3 if correct else 1, format_utc(reviewed)))
         if len(batch) == CHUNK:
             insert_reviews(db, batch)
             progress(len(batch))
@@ -98,5 +100,5 @@ def insert_groups(db, groups, first_word, words, rng):
 
 def insert_reviews(db, rows):
     db.executemany(
-        """INSERT INTO word_review_items (word_id, study_session_id, correct, created_at)
-           VALUES (?, ?, ?, ?)""", rows)
+        """INSERT INTO word_review_items (word_id, study_session_id, correct, rating, created_at)
+           VALUES (?, ?, ?, ?, ?)""", rows)

@@ -6,13 +6,23 @@ each file sql/migrations/NNN_name.sql upgrades version NNN-1 to NNN, and
 sql/schema.sql is the schema at the latest version, for new databases."""
 from pathlib import Path
 
+from lib import scheduling
 from lib.db import SQL_DIR, connect, run_script, transaction
 from lib.vocabulary import load_seed
 
 STEPS = sorted(SQL_DIR.glob("migrations/[0-9][0-9][0-9]_*.sql"))
 LATEST = int(STEPS[-1].name[:3]) if STEPS else 0
+
+
+def compute_cards(db):
+    """Step 2: every word's FSRS card from its history, with the settings of
+    the environment (flask --app app reschedule rebuilds them later)."""
+    settings = scheduling.settings_from_env()
+    scheduling.rebuild_cards(db, scheduling.make_scheduler(settings["DESIRED_RETENTION"]))
+
+
 # Python to run after a step's SQL, inside its transaction: {version: function(db)}.
-AFTER_STEP = {}
+AFTER_STEP = {2: compute_cards}
 
 
 class DatabaseMissing(Exception):

@@ -4,22 +4,30 @@ import json
 
 from lib.pagination import limit_offset, list_query, order_by
 
+# With the word's FSRS card (lib/scheduling.py, CARD_COLUMNS and last_reviewed).
 WORD_SELECT = """
-    SELECT w.id, w.kanji, w.romaji, w.english, w.parts, r.correct_count, r.wrong_count
+    SELECT w.id, w.kanji, w.romaji, w.english, w.parts, r.correct_count, r.wrong_count,
+           r.state, r.step, r.stability, r.difficulty, r.due, r.last_reviewed, r.reps,
+           r.lapses, r.first_review
     FROM words w JOIN word_reviews r ON r.word_id = w.id
 """
+# A new word (due NULL) sorts as due at the end of time: last in asc, first in
+# desc. The expression is the one indexed (word_reviews_due_order).
+DUE_ORDER = "coalesce(r.due, '9999-12-31T23:59:59Z')"
 WORD_SORT = {
     "kanji": ("w.kanji", "w.id"),
     "romaji": ("w.romaji", "w.id"),
     "english": ("w.english", "w.id"),
     "correct_count": ("r.correct_count", "r.word_id"),
     "wrong_count": ("r.wrong_count", "r.word_id"),
+    "due": (DUE_ORDER, "r.word_id"),
 }
 WordListQuery = list_query("WordListQuery", WORD_SORT, "kanji", per_page=50)
 
 
 def word_json(row):
-    return {
+    """A word; `due` when the row has its card (WORD_SELECT)."""
+    word = {
         "id": row["id"],
         "kanji": row["kanji"],
         "romaji": row["romaji"],
@@ -28,6 +36,9 @@ def word_json(row):
         "correct_count": row["correct_count"],
         "wrong_count": row["wrong_count"],
     }
+    if "due" in row.keys():
+        word["due"] = row["due"]
+    return word
 
 
 GROUP_SORT = {

@@ -4,7 +4,15 @@ from datetime import datetime
 from typing import Annotated, Literal, Optional
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from lib.timeutil import CLOCK_SKEW, to_utc, utc_now
 
@@ -74,7 +82,23 @@ class StudySessionCreate(Body):
         "a later time is refused with a 400"))
 
 
+Rating = Annotated[int, BeforeValidator(whole_number), Field(ge=1, le=4, description=(
+    "FSRS/Anki rating: 1 again, 2 hard, 3 good, 4 easy; must agree with the answer "
+    "(1 when wrong, 2-4 when correct). Default: 3 when correct, 1 when wrong"))]
+
+
+def check_rating(correct, rating):
+    """The rating given, or the default; a rating that contradicts the answer is a 400."""
+    if rating is None:
+        return 3 if correct else 1
+    if (rating > 1) != correct:
+        raise ValueError(f"rating {rating} contradicts the answer: a correct answer is rated "
+                         "2-4, a wrong one 1")
+    return rating
+
+
 class Review(Body):
+    rating: Optional[Rating] = None
     reviewed_at: Optional[PastDateTime] = Field(None, description=(
         "when the answer was given; default now. At most 60 s ahead of the server's clock, "
         "and not before the session started: up to 60 s before it is taken as the start "
@@ -85,6 +109,11 @@ class Review(Body):
 class BatchReview(Review):
     word_id: Id
     is_correct: bool
+
+    @model_validator(mode="after")
+    def rating_agrees(self):
+        check_rating(self.is_correct, self.rating)
+        return self
 
 
 class ReviewBatch(Body):
@@ -103,6 +132,11 @@ class ReviewBatch(Body):
 
 class SingleReview(Review):
     correct: bool
+
+    @model_validator(mode="after")
+    def rating_agrees(self):
+        check_rating(self.correct, self.rating)
+        return self
 
 
 # Responses. The routes build plain dicts (lib/resources.py) for speed; these
@@ -126,6 +160,26 @@ class Word(BaseModel):
     parts: list[WordPartOut]
     correct_count: int = Field(description="correct answers in all sessions (or in this session)")
     wrong_count: int
+    due: Optional[Timestamp] = Field(None, description=(
+        "when the word is next due (FSRS); null while new. Not in a session's words"))
+
+
+class Schedule(BaseModel):
+    """A word's FSRS card."""
+    state: Literal["new", "learning", "review", "relearning"]
+    due: Optional[Timestamp] = Field(description="when it is next due; null while new")
+    stability: Optional[float] = Field(description="days for recall to fall to 90%")
+    difficulty: Optional[float] = Field(description="1 (easy) to 10 (hard)")
+    retrievability: Optional[float] = Field(ge=0, le=1, description=(
+        "probability of recall now (or at the queue's `at`); null while new"))
+    last_review: Optional[Timestamp]
+    reps: int = Field(description="reviews of the word")
+    lapses: int = Field(description="times it was forgotten (rated again) while in review")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "state": "review", "due": "2026-11-26T10:00:00Z", "stability": 3.17,
+        "difficulty": 5.28, "retrievability": 0.97, "last_review": "2026-11-23T10:00:00Z",
+        "reps": 2, "lapses": 0}]})
 
 
 class Group(BaseModel):
@@ -138,6 +192,7 @@ class Group(BaseModel):
 
 class WordDetail(Word):
     groups: list[Group]
+    schedule: Schedule
 
 
 class WordAnswer(BaseModel):
@@ -224,12 +279,15 @@ class Stats(BaseModel):
     total_sessions: int
     active_groups: int
     current_streak: int
+    due_now: int = Field(description="words due for review now")
+    new_available_today: int = Field(description="new words the study queue may still introduce today")
 
 
 class ReviewItem(BaseModel):
     id: int
     word_id: int
     is_correct: bool
+    rating: int = Field(ge=1, le=4)
     reviewed_at: Timestamp
     review_id: Optional[str]
     duplicate: bool = Field(description="true when this review_id was recorded before")
@@ -267,3 +325,37 @@ class ErrorDetail(BaseModel):
 class Error(BaseModel):
     error: str
     details: Optional[list[ErrorDetail]] = None
+
+
+class QueueQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    # Field before the validator, so the document says minimum/maximum.
+    group_id: Optional[Annotated[int, Field(ge=1, le=SQLITE_MAX_INT),
+                                 BeforeValidator(ascii_integer)]] = Field(
+        None, description="only this group's words; default all")
+    limit: QueryInt = Field(20, ge=1, le=100)
+    at: Optional[PastDateTime] = Field(None, description=(
+        "evaluate the queue at this moment (ISO 8601, not in the future); default now"))
+
+
+class ForecastQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    days: QueryInt = Field(14, ge=1, le=365)
+
+
+class QueueWord(Word):
+    schedule: Schedule
+    reason: Literal["due", "new"] = Field(description=(
+        "due: due now (lowest retrievability first); new: never reviewed, in the group's order"))
+
+
+class StudyQueue(BaseModel):
+    words: list[QueueWord]
+    due_count: int = Field(description="words due now in the scope")
+    new_count: int = Field(description="new words the queue may introduce today in the scope")
+    next_due_at: Optional[Timestamp] = Field(description="the earliest due time after now (or `at`)")
+
+
+class ForecastDay(BaseModel):
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-23"])
+    due: int = Field(description="words due that UTC day (today: also every overdue word)")

@@ -1,7 +1,17 @@
 """Each module is one resource; its blueprint carries both path families."""
-from routes import dashboard, docs, groups, health, study_activities, study_sessions, words
+from routes import (
+    dashboard,
+    docs,
+    groups,
+    health,
+    study_activities,
+    study_queue,
+    study_sessions,
+    words,
+)
 
 
 def register_routes(app):
-    for module in (words, groups, study_activities, study_sessions, dashboard, health, docs):
+    for module in (words, groups, study_activities, study_sessions, study_queue, dashboard, health,
+                   docs):
         app.register_blueprint(module.bp)

@@ -1,12 +1,13 @@
 from datetime import timedelta
 from typing import Optional
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
+from lib import study_queue
 from lib.api import route
 from lib.db import get_db
 from lib.resources import SESSION_SELECT, session_json
-from lib.schemas import Session, Stats
+from lib.schemas import ForecastDay, ForecastQuery, Session, Stats
 from lib.timeutil import format_utc, utc_now
 
 bp = Blueprint("dashboard", __name__)
@@ -28,7 +29,9 @@ def stats():
     db = get_db()
     reviews = db.execute("SELECT * FROM review_stats").fetchone()
     all_reviews = reviews["correct_count"] + reviews["wrong_count"]
-    today = utc_now().date()
+    now = utc_now()
+    today = now.date()
+    new_words = study_queue.new_words_count(db)
     return {
         "total_vocabulary": db.execute("SELECT count(*) FROM words").fetchone()[0],
         "total_words_studied": reviews["studied_words"],
@@ -41,7 +44,16 @@ def stats():
                    WHERE s.group_id = g.id AND s.created_at >= ?)""",
             (format_utc(utc_now() - timedelta(days=ACTIVE_GROUP_DAYS)),)).fetchone()[0],
         "current_streak": current_streak(db, today),
+        "due_now": study_queue.due_count(db, now),
+        "new_available_today": min(new_words, study_queue.new_allowance_left(
+            db, current_app.config["NEW_PER_DAY"], now)),
     }
+
+
+@route(bp, "/api/dashboard/forecast", list[ForecastDay], query=ForecastQuery)
+def forecast(query):
+    """Words due on each UTC day from today (today also counts every overdue word)."""
+    return jsonify(study_queue.forecast(get_db(), utc_now().date(), query.days))
 
 
 def current_streak(db, today):

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from flask import Blueprint
 
+from lib import scheduling
 from lib.api import route
 from lib.db import get_db, transaction
 from lib.errors import ApiError, invalid, not_found
@@ -18,6 +19,7 @@ from lib.schemas import (
     SessionPage,
     SingleReview,
     StudySessionCreate,
+    check_rating,
 )
 from lib.timeutil import CLOCK_SKEW, format_utc, utc_now
 
@@ -86,12 +88,14 @@ def create_session(body):
 
 @route(bp, "/api/study-sessions/reset", Message, methods=["POST"], body=NoFields)
 def reset_history(body):
-    """Deletes every study session and review, and zeroes every review counter."""
+    """Deletes every study session and review, zeroes every review counter and
+    puts every word's card back to new."""
     db = get_db()
     with transaction(db):
         db.execute("DELETE FROM word_review_items")
         db.execute("DELETE FROM study_sessions")
         db.execute("UPDATE word_reviews SET correct_count = 0, wrong_count = 0, last_reviewed = NULL")
+        scheduling.reset_cards(db)
         db.execute("UPDATE groups SET sessions_count = 0")
         db.execute("UPDATE study_activities SET sessions_count = 0")
         db.execute("""UPDATE review_stats SET studied_words = 0, mastered_words = 0,
@@ -112,7 +116,8 @@ def review_words(session_id, body):
 def review_word(session_id, word_id, body):
     """Records one answer, for activities that post as they go."""
     review = BatchReview.model_construct(word_id=word_id, is_correct=body.correct,
-                                         reviewed_at=body.reviewed_at, review_id=body.review_id)
+                                         rating=body.rating, reviewed_at=body.reviewed_at,
+                                         review_id=body.review_id)
     return record_reviews(session_id, [review])
 
 
@@ -137,21 +142,27 @@ def record_reviews(session_id, reviews):
         for index, review in enumerate(reviews):
             reviewed_at, adjusted = review_time(review, session["created_at"], default_time, index)
             item = {"id": None, "word_id": review.word_id, "is_correct": review.is_correct,
+                    "rating": check_rating(review.is_correct, review.rating),
                     "reviewed_at": reviewed_at,
                     "review_id": str(review.review_id) if review.review_id else None}
-            stored = find_retry(db, session_id, item, review.reviewed_at is not None)
+            stored = find_retry(db, session_id, item, review.reviewed_at is not None,
+                                review.rating is not None)
             if stored:
                 items.append({**stored, "duplicate": True, "reviewed_at_adjusted": adjusted})
                 continue
             item["id"] = db.execute(
                 """INSERT INTO word_review_items
-                   (word_id, study_session_id, correct, created_at, review_id)
-                   VALUES (?, ?, ?, ?, ?)""",
-                (item["word_id"], session_id, item["is_correct"], item["reviewed_at"],
-                 item["review_id"])).lastrowid
+                   (word_id, study_session_id, correct, rating, created_at, review_id)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (item["word_id"], session_id, item["is_correct"], item["rating"],
+                 item["reviewed_at"], item["review_id"])).lastrowid
             new_items.append(item)
             items.append({**item, "duplicate": False, "reviewed_at_adjusted": adjusted})
+        # Before the counters: a word's last review as counted so far decides
+        # whether its card goes on or replays its history.
+        cards = scheduling.cards_after_reviews(db, scheduling.get_scheduler(), new_items)
         update_counters(db, session_id, new_items)
+        scheduling.store_cards(db, cards)
         totals = db.execute(
             f"""SELECT word_id, correct_count, wrong_count FROM word_reviews
                 WHERE word_id IN ({placeholders(word_ids)}) ORDER BY word_id""", word_ids).fetchall()
@@ -195,22 +206,25 @@ def check_words(db, word_ids, group_id):
                       f"{', '.join(map(str, outside))}")
 
 
-def find_retry(db, session_id, item, reviewed_at_given):
+def find_retry(db, session_id, item, reviewed_at_given, rating_given):
     """The stored item when this review_id was recorded before with the same
-    content (a safe retry); a 409 when it was recorded with other content."""
+    content (a safe retry); a 409 when it was recorded with other content.
+    A retry that omits reviewed_at or rating matches whatever was stored."""
     if item["review_id"] is None:
         return None
     row = db.execute(
-        """SELECT id, word_id, study_session_id, correct, created_at FROM word_review_items
+        """SELECT id, word_id, study_session_id, correct, rating, created_at FROM word_review_items
            WHERE review_id = ?""", (item["review_id"],)).fetchone()
     if row is None:
         return None
     same = (row["study_session_id"] == session_id and row["word_id"] == item["word_id"]
             and bool(row["correct"]) == item["is_correct"]
-            and (not reviewed_at_given or row["created_at"] == item["reviewed_at"]))
+            and (not reviewed_at_given or row["created_at"] == item["reviewed_at"])
+            and (not rating_given or row["rating"] == item["rating"]))
     if not same:
         raise ApiError(409, f"review_id {item['review_id']} was already recorded with other content")
     return {"id": row["id"], "word_id": row["word_id"], "is_correct": bool(row["correct"]),
+            "rating": row["rating"] or check_rating(bool(row["correct"]), None),
             "reviewed_at": row["created_at"], "review_id": item["review_id"]}
 
 

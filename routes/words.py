@@ -5,7 +5,9 @@ from lib.db import get_db
 from lib.errors import not_found
 from lib.pagination import limit_offset, order_by, page_json
 from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, group_json, word_json
+from lib.scheduling import get_scheduler, schedule_json
 from lib.schemas import LegacyWordPage, WordAnswer, WordPage
+from lib.timeutil import utc_now
 
 bp = Blueprint("words", __name__)
 
@@ -13,7 +15,7 @@ bp = Blueprint("words", __name__)
 @route(bp, "/api/words", WordPage, alias="/words", alias_response=LegacyWordPage,
        query=WordListQuery)
 def list_words(query):
-    """Every word with its review totals, 50 a page."""
+    """Every word with its review totals and due time, 50 a page."""
     db = get_db()
     total = db.execute("SELECT count(*) FROM words").fetchone()[0]
     rows = db.execute(f"{WORD_SELECT} {order_by(query, WORD_SORT)} LIMIT :limit OFFSET :offset",
@@ -24,7 +26,7 @@ def list_words(query):
 
 @route(bp, "/api/words/<id:word_id>", WordAnswer, alias="/words/<id:word_id>")
 def get_word(word_id):
-    """A word with its review totals and the groups it belongs to."""
+    """A word with its review totals, its FSRS schedule and the groups it belongs to."""
     db = get_db()
     row = db.execute(f"{WORD_SELECT} WHERE w.id = ?", (word_id,)).fetchone()
     if row is None:
@@ -33,4 +35,5 @@ def get_word(word_id):
         """SELECT g.id, g.name, g.words_count FROM groups g
            JOIN word_groups wg ON wg.group_id = g.id
            WHERE wg.word_id = ? ORDER BY g.name""", (word_id,))
-    return {"word": {**word_json(row), "groups": [group_json(group) for group in groups]}}
+    return {"word": {**word_json(row), "groups": [group_json(group) for group in groups],
+                     "schedule": schedule_json(row, get_scheduler(), utc_now())}}

@@ -73,22 +73,46 @@ CREATE TABLE word_review_items (
     study_session_id INTEGER NOT NULL REFERENCES study_sessions (id) ON DELETE CASCADE,
     correct          INTEGER NOT NULL CHECK (correct IN (0, 1)),
     created_at       TEXT NOT NULL,
-    review_id        TEXT UNIQUE  -- a client's id for safe retries; NULL when none was sent
+    review_id        TEXT UNIQUE,  -- a client's id for safe retries; NULL when none was sent
+    -- 1 again, 2 hard, 3 good, 4 easy (FSRS); NULL reads as 3 when correct, else 1
+    rating           INTEGER CHECK (rating BETWEEN 1 AND 4)
 );
 CREATE INDEX word_review_items_word_id ON word_review_items (word_id);
+-- A word's history in replay order, covering: rebuilding every card is one pass.
+CREATE INDEX word_review_items_word_time
+    ON word_review_items (word_id, created_at, id, correct, rating);
 CREATE INDEX word_review_items_session_word ON word_review_items (study_session_id, word_id, correct);
 
 -- One row per word, created with the word, so that lists can be ordered by these
--- counts through an index.
+-- counts through an index. It is also the word's FSRS card (lib/scheduling.py):
+-- state, step, stability, difficulty, due, reps and lapses, with last_reviewed
+-- as the card's last review; a word never reviewed is 'new', due NULL.
+-- first_review is the time of the word's first review (the new-words allowance).
 CREATE TABLE word_reviews (
     id            INTEGER PRIMARY KEY,
     word_id       INTEGER NOT NULL UNIQUE REFERENCES words (id) ON DELETE CASCADE,
     correct_count INTEGER NOT NULL DEFAULT 0 CHECK (correct_count >= 0),
     wrong_count   INTEGER NOT NULL DEFAULT 0 CHECK (wrong_count >= 0),
-    last_reviewed TEXT
+    last_reviewed TEXT,
+    state         TEXT NOT NULL DEFAULT 'new'
+                  CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+    step          INTEGER,
+    stability     REAL,
+    difficulty    REAL,
+    due           TEXT,
+    reps          INTEGER NOT NULL DEFAULT 0 CHECK (reps >= 0),
+    lapses        INTEGER NOT NULL DEFAULT 0 CHECK (lapses >= 0),
+    first_review  TEXT
 );
 CREATE INDEX word_reviews_correct ON word_reviews (correct_count, word_id);
 CREATE INDEX word_reviews_wrong ON word_reviews (wrong_count, word_id);
+-- The queue and forecast (due ranges; due IS NULL: the new words, in id order),
+-- covering the queue's order (lib/study_queue.py).
+CREATE INDEX word_reviews_due ON word_reviews (due, word_id, last_reviewed, stability);
+-- sort_by=due: a new word sorts as due at the end of time.
+CREATE INDEX word_reviews_due_order
+    ON word_reviews (coalesce(due, '9999-12-31T23:59:59Z'), word_id);
+CREATE INDEX word_reviews_first_review ON word_reviews (first_review);
 
 -- The dashboard's review figures, one row.
 CREATE TABLE review_stats (

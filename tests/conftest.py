@@ -4,7 +4,7 @@ import pytest
 
 from app import create_app
 from conformance import check_responses
-from helpers import assert_counters_consistent
+from helpers import assert_cards_consistent, assert_counters_consistent
 
 
 @pytest.fixture
@@ -13,14 +13,22 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def app(db_path):
-    app = create_app({"TESTING": True, "DATABASE": db_path})
+def app_config():
+    """Settings for the test's app; parametrize it to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(db_path, app_config):
+    app = create_app({"TESTING": True, "DATABASE": db_path, **app_config})
     violations = check_responses(app)
     yield app
     app.extensions["db_pool"].close()
     assert violations == [], "responses that the OpenAPI document does not describe"
     # Whatever a test wrote, every counter must still agree with the history.
     assert_counters_consistent(db_path)
+    # And every word's card must equal a replay of its reviews.
+    assert_cards_consistent(db_path, app.config["DESIRED_RETENTION"])
 
 
 @pytest.fixture

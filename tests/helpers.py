@@ -1,5 +1,6 @@
 """Small helpers the test modules share."""
 from lib import db as database
+from lib import scheduling
 
 
 def count_rows(connection, table):
@@ -50,5 +51,31 @@ def assert_counters_consistent(path):
     connection = database.connect(path)
     try:
         assert read_counters(connection) == recounted(connection)
+    finally:
+        connection.close()
+
+
+CARDS = f"SELECT word_id, last_reviewed, {scheduling.CARD_COLUMNS} FROM word_reviews ORDER BY word_id"
+
+
+def read_cards(connection):
+    return [tuple(row) for row in connection.execute(CARDS)]
+
+
+def replayed_cards(connection, retention=0.9):
+    """Every card as a replay of the history rebuilds it (rolled back)."""
+    connection.execute("BEGIN")
+    try:
+        scheduling.rebuild_cards(connection, scheduling.make_scheduler(retention))
+        return read_cards(connection)
+    finally:
+        connection.execute("ROLLBACK")
+
+
+def assert_cards_consistent(path, retention=0.9):
+    """Every word's stored FSRS card equals a replay of its reviews in time order."""
+    connection = database.connect(path)
+    try:
+        assert read_cards(connection) == replayed_cards(connection, retention)
     finally:
         connection.close()

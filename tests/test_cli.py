@@ -201,7 +201,11 @@ def test_demo_data_adds_history_whose_counters_agree_with_a_recount(runner, clie
     assert db.execute("""SELECT count(*) FROM word_review_items i
                          JOIN study_sessions s ON s.id = i.study_session_id
                          WHERE i.created_at < s.created_at""").fetchone()[0] == 0
-    # ...and the app fixture checks every counter against a recount from history.
+    # It ends by rescheduling: every reviewed word has its card.
+    assert db.execute("SELECT sum(reps) FROM word_reviews").fetchone()[0] == 3000
+    assert "every card rescheduled" in result.output
+    # ...and the app fixture checks every counter against a recount from history,
+    # and every card against a replay.
 
 
 @pytest.mark.parametrize("option", ["--words=-1", "--groups=0", "--sessions=0", "--reviews=x"])

@@ -17,6 +17,8 @@ FRESH_STATS = {
     "total_sessions": 0,
     "active_groups": 0,
     "current_streak": 0,
+    "due_now": 0,
+    "new_available_today": 20,
 }
 
 

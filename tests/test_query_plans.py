@@ -14,6 +14,9 @@ GET_ROUTES = [
     "/api/study-sessions", "/api/study-sessions/1", "/api/study-activities",
     "/api/study-activities/1", "/api/study-activities/1/sessions",
     "/api/study-activities/1/launch", "/dashboard/recent-session", "/dashboard/stats",
+    "/words?sort_by=due", "/words?sort_by=due&order=desc", "/groups/1/words?sort_by=due",
+    "/api/study-queue", "/api/study-queue?group_id=1", "/api/study-queue?at=2026-01-02T12:00:00Z",
+    "/api/dashboard/forecast", "/api/dashboard/forecast?days=365",
 ]
 
 

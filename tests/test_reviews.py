@@ -8,7 +8,7 @@ import pytest
 
 from helpers import count_rows, create_session, post_reviews
 
-ITEM_KEYS = {"id", "word_id", "is_correct", "reviewed_at", "review_id", "duplicate",
+ITEM_KEYS = {"rating", "id", "word_id", "is_correct", "reviewed_at", "review_id", "duplicate",
              "reviewed_at_adjusted"}
 UUID_A = "3f1c2b6e-8d4a-4c1e-9b7f-0a1b2c3d4e5f"
 UUID_B = "7a9e0c11-2b3d-4e5f-8a6b-1c2d3e4f5a6b"

@@ -11,13 +11,15 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from helpers import assert_counters_consistent
+from helpers import assert_cards_consistent, assert_counters_consistent
 from lib import db as database
 from lib import migrations
+from lib.timeutil import format_utc, utc_now
 from test_migrations import RELEASE_1
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -100,11 +102,16 @@ def test_many_writers_at_once_lose_nothing(serve, tmp_path):
 
     def learner(number):
         statuses = []
-        for _ in range(25):
+        for round_ in range(25):
+            # Each learner's sessions are in the past, at other times than the
+            # others', so the words' reviews arrive out of time order.
+            started = utc_now() - timedelta(hours=(number * 7 + round_ * 11) % 97 + 1)
             status, session = request(server.url, "/api/study-sessions",
-                                      {"group_id": 1, "study_activity_id": 1})
+                                      {"group_id": 1, "study_activity_id": 1,
+                                       "created_at": format_utc(started)})
             statuses.append(status)
-            reviews = [{"word_id": word_id, "is_correct": (number + index) % 3 != 0}
+            reviews = [{"word_id": word_id, "is_correct": (number + index) % 3 != 0,
+                        "reviewed_at": format_utc(started + timedelta(minutes=index))}
                        for index, word_id in enumerate(word_ids)]
             statuses.append(request(server.url, f"/api/study-sessions/{session['id']}/review",
                                     {"reviews": reviews})[0])
@@ -121,8 +128,10 @@ def test_many_writers_at_once_lose_nothing(serve, tmp_path):
     assert connection.execute("SELECT count(*) FROM word_review_items").fetchone()[0] == 2000
     expected_correct = sum((number + index) % 3 != 0 for number in range(16) for index in range(5)) * 25
     assert connection.execute("SELECT correct_count FROM review_stats").fetchone()[0] == expected_correct
+    assert connection.execute("SELECT count(*) FROM word_reviews WHERE reps > 0").fetchone()[0] == 5
     connection.close()
     assert_counters_consistent(str(tmp_path / "served.db"))
+    assert_cards_consistent(str(tmp_path / "served.db"))
 
 
 def test_an_acknowledged_write_survives_kill_9(serve, tmp_path):

@@ -216,3 +216,30 @@ def test_order_is_read_case_insensitively(client):
     descending = client.get("/api/words?sort_by=romaji&order=DESC&per_page=100").get_json()["items"]
     romaji = [word["romaji"] for word in descending]
     assert romaji == sorted(romaji, reverse=True)
+
+
+@pytest.mark.parametrize("path", ["/api/words/1", "/words/1"])
+def test_word_page_has_its_schedule(client, reviewed, path):
+    schedule = client.get(path).get_json()["word"]["schedule"]
+    assert set(schedule) == {"state", "due", "stability", "difficulty", "retrievability",
+                             "last_review", "reps", "lapses"}
+    assert schedule["reps"] == 3
+    assert client.get(path.replace("/1", "/5")).get_json()["word"]["schedule"]["state"] == "new"
+
+
+@pytest.mark.parametrize("order", ["asc", "desc"])
+@pytest.mark.parametrize("path", ["/api/words", "/api/groups/1/words"])
+def test_sorting_by_due_puts_new_words_as_due_last(client, reviewed, path, order):
+    """A new word sorts as due at the end of time: last in asc, first in desc."""
+    words = [word for page in (1, 2) for word in client.get(path, query_string={
+        "sort_by": "due", "order": order, "per_page": 100, "page": page}).get_json()["items"]]
+    keys = [(word["due"] or "9999", word["id"]) for word in words]
+    assert keys == sorted(keys, reverse=order == "desc")
+    reviewed_first = [word["id"] for word in words if word["due"]]
+    assert sorted(reviewed_first) == [1, 2, 3, 4]
+    assert (words[0]["due"] is None) == (order == "desc")
+
+
+def test_frontend_paths_accept_sort_by_due(client, reviewed):
+    assert client.get("/words?sort_by=due").status_code == 200
+    assert client.get("/groups/1/words?sort_by=due&order=desc").status_code == 200

@@ -1,0 +1,214 @@
+"""Everything FSRS: the settings, a word's card from its reviews, replaying
+the history, and a card's JSON. py-fsrs does the scheduling itself.
+
+A word's card lives in its word_reviews row (sql/schema.sql). It always equals
+a replay of the word's reviews in time order (created_at, ties by id), with
+no fuzz, so the replay is exact. py-fsrs has no New state: a word never
+reviewed is our 'new'. A lapse is an `again` given to a card in review."""
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from fsrs import Card, Rating, Scheduler, State
+
+STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
+STATES = {name: state for state, name in STATE_NAMES.items()}
+RETENTION_RANGE = (0.70, 0.99)
+CARD_COLUMNS = "state, step, stability, difficulty, due, reps, lapses, first_review"
+STORE_CARD = """UPDATE word_reviews SET state = ?, step = ?, stability = ?, difficulty = ?,
+                    due = ?, reps = ?, lapses = ?, first_review = ?
+                WHERE word_id = ?"""
+
+
+def desired_retention(text):
+    """LANG_PORTAL_DESIRED_RETENTION: a number from 0.70 to 0.99."""
+    low, high = RETENTION_RANGE
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not low <= value <= high:
+        raise ValueError(f"LANG_PORTAL_DESIRED_RETENTION must be a number from {low:.2f} to "
+                         f"{high:.2f}, not {text!r}")
+    return value
+
+
+def new_per_day(text):
+    """LANG_PORTAL_NEW_PER_DAY: a whole number >= 0."""
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        raise ValueError(f"LANG_PORTAL_NEW_PER_DAY must be a whole number >= 0 (at most "
+                         f"999999999), not {text!r}")
+    return int(text)
+
+
+def settings_from_env(environ=os.environ):
+    """The scheduling settings of app.config, checked: a bad value is a
+    ValueError naming the variable."""
+    return {
+        "DESIRED_RETENTION": desired_retention(environ.get("LANG_PORTAL_DESIRED_RETENTION", "0.9")),
+        "NEW_PER_DAY": new_per_day(environ.get("LANG_PORTAL_NEW_PER_DAY", "20")),
+    }
+
+
+def check_settings(config):
+    """The same checks for settings given another way (a test's config)."""
+    desired_retention(config["DESIRED_RETENTION"])
+    new_per_day(config["NEW_PER_DAY"])
+
+
+def make_scheduler(retention):
+    # No fuzz: the stored card must equal a replay of its history exactly.
+    return Scheduler(desired_retention=retention, enable_fuzzing=False)
+
+
+def get_scheduler():
+    """The app's scheduler, made once from its settings."""
+    extensions = current_app.extensions
+    if "scheduler" not in extensions:
+        extensions["scheduler"] = make_scheduler(current_app.config["DESIRED_RETENTION"])
+    return extensions["scheduler"]
+
+
+def parse_utc(text):
+    return datetime.fromisoformat(text)  # 'YYYY-MM-DDTHH:MM:SSZ' is UTC (Python 3.11)
+
+
+def utc_text(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def default_rating(correct):
+    return Rating.Good if correct else Rating.Again
+
+
+@dataclass
+class Progress:
+    """A word's card (None while new) and what FSRS's card does not count."""
+    card: Card = None
+    reps: int = 0
+    lapses: int = 0
+    first_review: str = None
+
+    def review(self, scheduler, word_id, rating, reviewed_at):
+        moment = parse_utc(reviewed_at)
+        if self.card is None:
+            # card_id and due given: py-fsrs would otherwise read the clock and sleep 1 ms.
+            self.card = Card(card_id=word_id, due=moment)
+            self.first_review = reviewed_at
+        if rating == Rating.Again and self.card.state == State.Review:
+            self.lapses += 1
+        self.card, _ = scheduler.review_card(self.card, Rating(rating), moment)
+        self.reps += 1
+
+    def row(self, word_id):
+        """The values of STORE_CARD."""
+        card = self.card
+        if card is None:
+            return ("new", None, None, None, None, 0, 0, None, word_id)
+        return (STATE_NAMES[card.state], card.step, card.stability, card.difficulty,
+                utc_text(card.due), self.reps, self.lapses, self.first_review, word_id)
+
+
+def progress_from_row(word_id, row):
+    """A stored card (CARD_COLUMNS and last_reviewed) as a Progress."""
+    if row is None or row["state"] == "new":
+        return Progress()
+    card = Card(card_id=word_id, state=STATES[row["state"]], step=row["step"],
+                stability=row["stability"], difficulty=row["difficulty"],
+                due=parse_utc(row["due"]), last_review=parse_utc(row["last_reviewed"]))
+    return Progress(card, row["reps"], row["lapses"], row["first_review"])
+
+
+def replay_word(db, scheduler, word_id):
+    progress = Progress()
+    for reviewed_at, correct, rating in db.execute(
+            """SELECT created_at, correct, rating FROM word_review_items
+               WHERE word_id = ? ORDER BY created_at, id""", (word_id,)):
+        progress.review(scheduler, word_id, rating or default_rating(correct), reviewed_at)
+    return progress
+
+
+def cards_after_reviews(db, scheduler, new_items):
+    """The STORE_CARD rows of the words of new_items (each with id, word_id,
+    rating, reviewed_at), already inserted in word_review_items. Call it before
+    the counters change: a review earlier than its word's last review (as last
+    counted) makes that word replay its history; the others go on from their
+    stored card."""
+    by_word = defaultdict(list)
+    for item in new_items:
+        by_word[item["word_id"]].append(item)
+    word_ids = sorted(by_word)
+    stored = {row["word_id"]: row for row in db.execute(
+        f"""SELECT word_id, last_reviewed, {CARD_COLUMNS} FROM word_reviews
+            WHERE word_id IN ({', '.join('?' * len(word_ids))})""", word_ids)}
+    rows = []
+    for word_id in word_ids:
+        items = sorted(by_word[word_id], key=lambda item: (item["reviewed_at"], item["id"]))
+        row = stored.get(word_id)
+        last = row["last_reviewed"] if row else None
+        if last is not None and items[0]["reviewed_at"] < last:
+            progress = replay_word(db, scheduler, word_id)
+        else:
+            progress = progress_from_row(word_id, row)
+            for item in items:
+                progress.review(scheduler, word_id, item["rating"], item["reviewed_at"])
+        rows.append(progress.row(word_id))
+    return rows
+
+
+def store_cards(db, rows):
+    db.executemany(STORE_CARD, rows)
+
+
+def reset_cards(db):
+    db.execute("""UPDATE word_reviews SET state = 'new', step = NULL, stability = NULL,
+                  difficulty = NULL, due = NULL, reps = 0, lapses = 0, first_review = NULL
+                  WHERE state <> 'new' OR first_review IS NOT NULL""")
+
+
+def rebuild_cards(db, scheduler, progress=None):
+    """Every card replayed from the history, in one pass over the reviews in
+    (word_id, created_at, id) order through an index. progress(n) is told of
+    each n reviews replayed. Runs inside the caller's transaction."""
+    reset_cards(db)
+    reviews = db.cursor()
+    reviews.row_factory = None
+    reviews.execute("""SELECT word_id, created_at, correct, rating FROM word_review_items
+                       ORDER BY word_id, created_at, id""")
+    rows, word_id, current, done = [], None, None, 0
+    for review_word_id, reviewed_at, correct, rating in reviews:
+        if review_word_id != word_id:
+            if current is not None:
+                rows.append(current.row(word_id))
+            word_id, current = review_word_id, Progress()
+        current.review(scheduler, word_id, rating or default_rating(correct), reviewed_at)
+        done += 1
+        if progress and done % 10_000 == 0:
+            progress(10_000)
+    if current is not None:
+        rows.append(current.row(word_id))
+    if progress:
+        progress(done % 10_000)
+    store_cards(db, rows)
+    return len(rows)
+
+
+def schedule_json(row, scheduler, at):
+    """A word's card as the API shows it; row has CARD_COLUMNS and last_reviewed."""
+    if row["state"] == "new":
+        return {"state": "new", "due": None, "stability": None, "difficulty": None,
+                "retrievability": None, "last_review": None, "reps": 0, "lapses": 0}
+    card = progress_from_row(0, row).card
+    return {
+        "state": row["state"],
+        "due": row["due"],
+        "stability": row["stability"],
+        "difficulty": row["difficulty"],
+        "retrievability": scheduler.get_card_retrievability(card, at),
+        "last_review": row["last_reviewed"],
+        "reps": row["reps"],
+        "lapses": row["lapses"],
+    }

@@ -1,0 +1,22 @@
+from flask import Blueprint, current_app
+
+from lib import study_queue
+from lib.api import route
+from lib.db import get_db
+from lib.errors import not_found
+from lib.scheduling import get_scheduler
+from lib.schemas import QueueQuery, StudyQueue
+from lib.timeutil import utc_now
+
+bp = Blueprint("study_queue", __name__)
+
+
+@route(bp, "/api/study-queue", StudyQueue, query=QueueQuery, statuses=(404,))
+def get_queue(query):
+    """The words to study now: due words (lowest retrievability first), then new ones."""
+    db = get_db()
+    if query.group_id is not None and db.execute(
+            "SELECT 1 FROM groups WHERE id = ?", (query.group_id,)).fetchone() is None:
+        raise not_found("Group", query.group_id)
+    return study_queue.queue(db, get_scheduler(), current_app.config["NEW_PER_DAY"],
+                             query.at or utc_now(), query.limit, query.group_id)
