@@ -1,9 +1,10 @@
 """route(): registers a handler at its /api path and the frontend's alias,
 validates its query string and JSON body first, and records what the OpenAPI
 document says of it."""
+import hmac
 from functools import wraps
 
-from flask import request
+from flask import current_app, request
 from werkzeug.routing import IntegerConverter
 
 from lib.errors import ApiError
@@ -20,17 +21,36 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=SQLITE_MAX_INT)
 
 
+# The methods that send a body; each must send it as JSON.
+BODY_METHODS = ("POST", "PATCH", "PUT")
+
+
 def require_json():
     if request.mimetype != "application/json":
         raise ApiError(415, "Content-Type must be application/json")
 
 
+def require_admin():
+    """With LANG_PORTAL_ADMIN_TOKEN set, `Authorization: Bearer <token>`."""
+    token = current_app.config.get("ADMIN_TOKEN")
+    if not token:
+        return
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        error = ApiError(401, "This change needs the admin token: Authorization: Bearer <token>")
+        error.headers = {"WWW-Authenticate": 'Bearer realm="inventory"'}
+        raise error
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError(403, "The admin token is wrong")
+
+
 def route(blueprint, rule, response, alias=None, alias_response=None, methods=("GET",),
-          query=None, body=None, status=200, statuses=()):
+          query=None, body=None, status=200, statuses=(), admin=False):
     """query: a pydantic model of the query string, passed as `query`;
-    body: a pydantic model of the JSON body, passed as `body`.
-    Every POST must be sent as application/json, with or without a body model,
-    so that a cross-site form post is refused.
+    body: a pydantic model of the JSON body, passed as `body`;
+    admin: a change to the inventory, which needs the admin token when one is set.
+    Every POST, PATCH and PUT must be sent as application/json, with or
+    without a body model, so that a cross-site form post is refused.
     For the OpenAPI document: response, the model of a success (alias_response
     where the alias answers in another shape), its status, and any statuses
     beyond those lib/openapi.py infers."""
@@ -38,7 +58,9 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
     def decorate(view):
         @wraps(view)
         def handler(**kwargs):
-            if request.method == "POST":
+            if admin:
+                require_admin()
+            if request.method in BODY_METHODS:
                 require_json()
             if query is not None:
                 kwargs["query"] = query.model_validate(request.args.to_dict())
@@ -48,7 +70,7 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
 
         handler.api = {"query": query, "body": body, "response": response, "status": status,
                        "alias": alias, "alias_response": alias_response or response,
-                       "statuses": statuses}
+                       "statuses": statuses, "admin": admin}
         for path in filter(None, (rule, alias)):
             blueprint.add_url_rule(path, view_func=handler, methods=list(methods))
         return handler

@@ -30,6 +30,18 @@ def word_json(row):
     }
 
 
+def word_detail(db, word_id):
+    """A word with its review totals and the groups it belongs to, or None."""
+    row = db.execute(f"{WORD_SELECT} WHERE w.id = ?", (word_id,)).fetchone()
+    if row is None:
+        return None
+    groups = db.execute(
+        """SELECT g.id, g.name, g.words_count FROM groups g
+           JOIN word_groups wg ON wg.group_id = g.id
+           WHERE wg.word_id = ? ORDER BY g.name""", (word_id,))
+    return {**word_json(row), "groups": [group_json(group) for group in groups]}
+
+
 GROUP_SORT = {
     "name": ("g.name", "g.id"),
     "words_count": ("g.words_count", "g.id"),

@@ -1,10 +1,19 @@
 """Pydantic models of the request bodies."""
 import re
 from datetime import datetime
-from typing import Annotated, Literal, Optional
+from typing import Annotated, ClassVar, Literal, Optional
+from urllib.parse import urlsplit
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from lib.timeutil import CLOCK_SKEW, to_utc, utc_now
 
@@ -54,6 +63,106 @@ PastDateTime = Annotated[datetime, Field(strict=False), BeforeValidator(iso_date
 class Body(BaseModel):
     # strict: true is not 1, 1.0 is not 1, "1" is not 1. Unknown fields are ignored.
     model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class PatchBody(Body):
+    # A PATCH names only what it changes, so a misspelt field would silently
+    # change nothing: unknown fields are refused instead.
+    model_config = ConfigDict(strict=True, extra="forbid")
+    # The fields that null clears; null for any other is refused.
+    NULLABLE: ClassVar[frozenset] = frozenset()
+
+    @model_validator(mode="after")
+    def null_only_where_it_clears(self):
+        for name in sorted(self.model_fields_set - self.NULLABLE):
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} must not be null")
+        return self
+
+    def changes(self):
+        """The fields the body names, with their values."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+def trimmed(value):
+    """Names and titles: surrounding spaces dropped, blank refused."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be blank")
+    return value
+
+
+def web_url(value):
+    """An absolute http(s) URL with a host."""
+    if isinstance(value, str):
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http:// or https:// URL with a host")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise ValueError("has a bad port") from None
+    return value
+
+
+Name = Annotated[str, BeforeValidator(trimmed), Field(max_length=200, examples=["Animals"])]
+WebUrl = Annotated[str, BeforeValidator(web_url), Field(max_length=2000,
+                                                          examples=["http://localhost:8081"])]
+WordText = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class WordPartIn(Body):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    kanji: WordText
+    romaji: list[WordText] = Field(min_length=1)
+
+
+class WordCreate(Body):
+    kanji: WordText = Field(examples=["勉強"])
+    english: WordText = Field(examples=["study"])
+    romaji: Optional[WordText] = Field(None, description="default: read from the kanji")
+    parts: Optional[list[WordPartIn]] = Field(
+        None, min_length=1, description="default: read from the kanji (or one part when only "
+                                        "romaji is given and differs from the reading)")
+    group_ids: list[Id] = Field([], max_length=100, description="groups to add the word to")
+
+
+class WordUpdate(PatchBody):
+    kanji: Optional[WordText] = Field(None, description=(
+        "a new kanji without romaji and parts has them read anew from it"))
+    english: Optional[WordText] = None
+    romaji: Optional[WordText] = None
+    parts: Optional[list[WordPartIn]] = Field(None, min_length=1)
+
+
+class ReadingQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    text: Annotated[str, BeforeValidator(trimmed), Field(max_length=100, examples=["勉強"])]
+
+
+class GroupCreate(Body):
+    name: Name
+
+
+class GroupUpdate(PatchBody):
+    name: Name
+
+
+class ActivityCreate(Body):
+    title: Name = Field(examples=["Flashcards"])
+    launch_url: WebUrl
+    preview_url: Optional[Annotated[str, Field(max_length=2000)]] = None
+    description: Annotated[str, Field(max_length=5000)] = ""
+
+
+class ActivityUpdate(PatchBody):
+    NULLABLE = frozenset({"preview_url"})
+    title: Optional[Name] = None
+    launch_url: Optional[WebUrl] = None
+    preview_url: Optional[Annotated[str, Field(max_length=2000)]] = None
+    description: Optional[Annotated[str, Field(max_length=5000)]] = None
 
 
 class StudySessionCreate(Body):
@@ -235,6 +344,12 @@ class ReviewResult(BaseModel):
     duplicates: int
     items: list[ReviewItem]
     words: list[WordTotals]
+
+
+class Reading(BaseModel):
+    text: str
+    romaji: str
+    parts: list[WordPartOut]
 
 
 class Message(BaseModel):

@@ -3,6 +3,7 @@ from collections import defaultdict
 from flask import Blueprint
 
 from lib.api import route
+from lib.counters import is_mastered
 from lib.db import get_db, transaction
 from lib.errors import ApiError, invalid, not_found
 from lib.pagination import limit_offset, list_query, order_by, page_fields, page_json
@@ -113,11 +114,6 @@ def review_word(session_id, word_id, body):
     review = BatchReview.model_construct(word_id=word_id, is_correct=body.correct,
                                          reviewed_at=body.reviewed_at, review_id=body.review_id)
     return record_reviews(session_id, [review])
-
-
-def is_mastered(correct, wrong):
-    # At least 5 reviews and at least 80% correct (also in sql/recount.sql).
-    return correct + wrong >= 5 and correct * 5 >= (correct + wrong) * 4
 
 
 def record_reviews(session_id, reviews):

@@ -134,7 +134,8 @@ MALFORMED = {
     "not JSON": ("[{\"kanji\": ", ["JSON"]),
     "not a list": (DOG, ["array"]),
     "entry missing a field": ([DOG, without(CAT, "english")], ["entry 2", "english"]),
-    "entry missing its parts": ([without(DOG, "parts")], ["entry 1", "parts"]),
+    "kanji that cannot be read, with no romaji": ([{"kanji": "dog", "english": "dog"}],
+                                                   ["entry 1", "kanji"]),
     "parts do not spell the kanji": ([DOG, dict(CAT, kanji="猫猫")], ["entry 2", "kanji"]),
     "parts do not spell the romaji": ([dict(DOG, romaji="inu-san")], ["entry 1", "romaji"]),
     "romaji is a number": ([dict(DOG, romaji=5)], ["entry 1", "romaji"]),
@@ -163,7 +164,7 @@ def test_malformed_file_is_refused_and_stores_nothing(runner, client, db, tmp_pa
 
 def test_a_good_entry_before_a_bad_one_is_not_stored_either(runner, db, tmp_path):
     before = stored_counts(db)
-    result = import_words(runner, "Animals", write_file(tmp_path, [DOG, CAT, without(BIRD, "romaji")]))
+    result = import_words(runner, "Animals", write_file(tmp_path, [DOG, CAT, without(BIRD, "english")]))
     assert result.exit_code != 0
     assert "entry 3" in result.output
     assert stored_counts(db) == before
