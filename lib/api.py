@@ -11,11 +11,26 @@ from lib.errors import ApiError
 from lib.schemas import SQLITE_MAX_INT
 
 
+def at_most(limit):
+    """A regex of the numbers from 1 to limit in ASCII digits (leading zeros
+    allowed). A number out of range must fail the regex itself: when it fails
+    only in to_python, werkzeug answers 405 for a path whose other methods
+    exist, instead of 404."""
+    digits = str(limit)
+    choices = [f"[0-9]{{1,{len(digits) - 1}}}"]
+    for index, digit in enumerate(digits):
+        if digit != "0":
+            rest = len(digits) - index - 1
+            choices.append(digits[:index] + f"[0-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    choices.append(digits)
+    return "(?!0+(?![0-9]))(?:" + "|".join(choices) + ")"
+
+
 class IdConverter(IntegerConverter):
     """<id:name>: a positive integer in ASCII digits that fits SQLite; anything
     else is a 404 (werkzeug's own would read '\u0661', Arabic-Indic one, as 1)."""
 
-    regex = "[0-9]+"
+    regex = at_most(SQLITE_MAX_INT)
 
     def __init__(self, url_map):
         super().__init__(url_map, min=1, max=SQLITE_MAX_INT)

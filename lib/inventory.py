@@ -42,11 +42,16 @@ def complete_word(kanji, english, romaji=None, parts=None):
 
 
 def checked_word(**fields):
-    """complete_word for the API: an unreadable kanji is a 400 naming it."""
+    """complete_word for the API: a 400 naming the field (parts, for parts
+    that do not spell the word)."""
     try:
         return complete_word(**fields)
     except Unreadable as error:
         raise invalid("kanji", f"cannot be read ({error}); send romaji too") from None
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"]) or "parts"
+        raise invalid(field, first["msg"].removeprefix("Value error, ")) from None
 
 
 def complete_entries(inputs):
