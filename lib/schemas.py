@@ -120,6 +120,9 @@ class WordPartIn(Body):
 
 
 class WordCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"kanji": "勉強", "english": "study", "group_ids": [1]},
+        {"kanji": "明日", "english": "tomorrow", "romaji": "ashita"}]})
     kanji: WordText = Field(examples=["勉強"])
     english: WordText = Field(examples=["study"])
     romaji: Optional[WordText] = Field(None, description="default: read from the kanji")
@@ -130,6 +133,7 @@ class WordCreate(Body):
 
 
 class WordUpdate(PatchBody):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"english": "studying"}]})
     kanji: Optional[WordText] = Field(None, description=(
         "a new kanji without romaji and parts has them read anew from it"))
     english: Optional[WordText] = None
@@ -143,14 +147,20 @@ class ReadingQuery(BaseModel):
 
 
 class GroupCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Animals"}]})
     name: Name
 
 
 class GroupUpdate(PatchBody):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Pets"}]})
     name: Name
 
 
 class ActivityCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"title": "Flashcards", "launch_url": "http://localhost:8081/cards",
+         "preview_url": "/assets/study_activities/flashcards.png",
+         "description": "Flip a card, say the reading."}]})
     title: Name = Field(examples=["Flashcards"])
     launch_url: WebUrl
     preview_url: Optional[Annotated[str, Field(max_length=2000)]] = None
@@ -158,6 +168,7 @@ class ActivityCreate(Body):
 
 
 class ActivityUpdate(PatchBody):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"preview_url": None}]})
     NULLABLE = frozenset({"preview_url"})
     title: Optional[Name] = None
     launch_url: Optional[WebUrl] = None
@@ -347,6 +358,8 @@ class ReviewResult(BaseModel):
 
 
 class Reading(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"text": "今日", "romaji": "kyou", "parts": [{"kanji": "今日", "romaji": ["kyo", "u"]}]}]})
     text: str
     romaji: str
     parts: list[WordPartOut]
