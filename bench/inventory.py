@@ -128,7 +128,7 @@ def measure_deletes(path):
         return run
 
     for word_id, count in busiest:
-        ms = timed(rolled_back(lambda: delete_word(db, word_id)), repeat=3)
+        ms = timed(rolled_back(lambda word_id=word_id: delete_word(db, word_id)), repeat=3)
         print(f"delete word {word_id} ({count} reviews), counters adjusted: {ms:7.1f} ms")
     ms = timed(rolled_back(lambda: database.run_script(db, "recount.sql")))
     print(f"sql/recount.sql (every counter rebuilt):      {ms:7.0f} ms")

@@ -126,7 +126,7 @@ def split_word(surface, kana):
     if match is None:
         return [(surface, morae(reading))]
     pieces = []
-    for run, read in zip(runs, match.groups()):
+    for run, read in zip(runs, match.groups(), strict=True):
         if KANJI.match(run):
             pieces += split_run(run, morae(read))
         else:

@@ -121,7 +121,7 @@ def read_table(text, delimiter):
             continue
         if len(row) != len(header):
             raise WordListError(f"{where}: {len(row)} columns where the header has {len(header)}")
-        fields = {name: cell.strip() for name, cell in zip(header, row)}
+        fields = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         if not fields.get("romaji"):
             fields.pop("romaji", None)
         try:
