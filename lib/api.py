@@ -8,7 +8,7 @@ from flask import current_app, request
 from werkzeug.routing import IntegerConverter
 
 from lib.errors import ApiError
-from lib.schemas import SQLITE_MAX_INT
+from lib.schemas import SQLITE_MAX_INT, requires_a_body
 
 
 def at_most(limit):
@@ -80,7 +80,8 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
             if query is not None:
                 kwargs["query"] = query.model_validate(request.args.to_dict())
             if body is not None:
-                kwargs["body"] = body.model_validate_json(request.get_data())
+                data = request.get_data() or (b"" if requires_a_body(body) else b"{}")
+                kwargs["body"] = body.model_validate_json(data)
             return view(**kwargs)
 
         handler.api = {"query": query, "body": body, "response": response, "status": status,

@@ -1,4 +1,5 @@
 """The SQLite connections: the one each request uses, and transactions."""
+import logging
 import os
 import sqlite3
 import threading
@@ -9,16 +10,13 @@ from flask import current_app, g
 
 from lib.errors import ApiError
 
+log = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 BUSY_TIMEOUT_SECONDS = 10
 # Connections kept open between requests, per database file; more are closed.
 MAX_IDLE = 8
 # What a failing database raises, for the few callers that must go on without it.
 DatabaseError = sqlite3.Error
-
-
-class Connection(sqlite3.Connection):
-    """A connection that remembers which file it opened (file_id)."""
 
 
 def file_id(path):
@@ -35,8 +33,7 @@ def connect(path):
     # check_same_thread=False: a pooled connection serves one request at a
     # time, but not always in the thread that opened it.
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                         check_same_thread=False, factory=Connection)
-    db.file_id = file_id(path)
+                         check_same_thread=False)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     # In WAL mode, NORMAL loses nothing when the process dies; only a power cut
@@ -55,28 +52,27 @@ class Pool:
 
     def __init__(self, path):
         self.path = path
+        self.file_id = file_id(path)
         self.idle = []  # the most recently used last
         self.lock = threading.Lock()
 
     def checkout(self):
-        current = file_id(self.path)
-        if current is None:
-            raise ApiError(503, "Database unavailable")
+        # A file moved over ours (a backup restored while we run) or removed:
+        # our connections would write into a deleted file, and new ones could
+        # meet its stale WAL. Refuse until the server is restarted.
+        if file_id(self.path) != self.file_id:
+            log.error("%s was replaced or removed while the server ran: restart it", self.path)
+            raise ApiError(503, "Database unavailable: its file was replaced; restart the server")
         with self.lock:
-            # A file replaced under us (a backup moved over it): connections
-            # to the old one would write into a deleted file, so they go.
-            stale = [db for db in self.idle if db.file_id != current]
-            self.idle = [db for db in self.idle if db.file_id == current]
-            db = self.idle.pop() if self.idle else None
-        for old in stale:
-            old.close()
-        return db or connect(self.path)
+            if self.idle:
+                return self.idle.pop()
+        return connect(self.path)
 
     def checkin(self, db):
         if db.in_transaction:
             db.execute("ROLLBACK")
         with self.lock:
-            if len(self.idle) < MAX_IDLE and db.file_id == file_id(self.path):
+            if len(self.idle) < MAX_IDLE:
                 self.idle.append(db)
                 return
         db.close()

@@ -10,17 +10,18 @@ from lib.api import BODY_METHODS
 from lib.schemas import SQLITE_MAX_INT, Error
 
 ERRORS = {
-    400: "Invalid query string or body; `details` names each field",
-    404: "No such resource (the error names it)",
+    400: "Invalid query string or body, or a rule that a field's description states; "
+         "`details` names each field",
     401: "The admin token is needed (LANG_PORTAL_ADMIN_TOKEN is set) and was not sent",
     403: "The admin token sent is wrong",
+    404: "No such resource (the error names it)",
     409: "Conflicts with what is stored: the error says what (e.g. the id of the word, "
          "group or activity that already has this name, or a review_id recorded with "
          "other content)",
     413: "Body over 1 MiB",
     415: "Not sent as application/json",
     500: "Unexpected failure; the details are in the server log",
-    503: "The database does not answer",
+    503: "The database does not answer, or its file was replaced while the server ran",
 }
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -98,6 +99,7 @@ def operation_json(op, refs):
     if op["admin"]:
         operation["security"] = [{"adminToken": []}]
     if op["body"] is not None:
+        # Required even when no field is: the content type must be JSON.
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": refs[op["body"]]}}}
     return operation
@@ -120,7 +122,7 @@ def query_parameters(model):
 
 
 def responses_json(op, refs):
-    statuses = {op["status"], *op["statuses"], 500}
+    statuses = {op["status"], *op["statuses"], 500, 503}
     if op["query"] is not None or op["body"] is not None:
         statuses.add(400)
     if "<" in op["rule"] or op["body"] is not None:

@@ -1,7 +1,7 @@
 """Pydantic models of the request bodies."""
 import re
 from datetime import datetime
-from typing import Annotated, ClassVar, Literal, Optional
+from typing import Annotated, Literal, Optional
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -12,7 +12,6 @@ from pydantic import (
     ConfigDict,
     Field,
     field_validator,
-    model_validator,
 )
 
 from lib.timeutil import CLOCK_SKEW, to_utc, utc_now
@@ -54,7 +53,7 @@ def whole_number(value):
 
 
 QueryInt = Annotated[int, BeforeValidator(ascii_integer)]
-Id = Annotated[int, BeforeValidator(whole_number), Field(ge=1, le=SQLITE_MAX_INT)]
+Id = Annotated[int, Field(ge=1, le=SQLITE_MAX_INT), BeforeValidator(whole_number)]
 # ISO 8601; with an offset it is converted to UTC, without one it is taken as UTC.
 PastDateTime = Annotated[datetime, Field(strict=False), BeforeValidator(iso_datetime_text),
                          AfterValidator(not_in_future)]
@@ -65,38 +64,41 @@ class Body(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
 
+def left_out(**kwargs):
+    """A PATCH field: None when left out, but not null when sent (its type
+    has no None), so the JSON schema shows no default."""
+    return Field(None, json_schema_extra=lambda schema: schema.pop("default", None), **kwargs)
+
+
 class PatchBody(Body):
     # A PATCH names only what it changes, so a misspelt field would silently
     # change nothing: unknown fields are refused instead.
+    # Its fields are typed without None (but default to it when left out), so
+    # that null is refused except where a field's type allows it (it clears).
     model_config = ConfigDict(strict=True, extra="forbid")
-    # The fields that null clears; null for any other is refused.
-    NULLABLE: ClassVar[frozenset] = frozenset()
-
-    @model_validator(mode="after")
-    def null_only_where_it_clears(self):
-        for name in sorted(self.model_fields_set - self.NULLABLE):
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} must not be null")
-        return self
 
     def changes(self):
         """The fields the body names, with their values."""
         return {name: getattr(self, name) for name in self.model_fields_set}
 
 
-def trimmed(value):
-    """Names and titles: surrounding spaces dropped, blank refused."""
-    if isinstance(value, str):
-        value = value.strip()
-        if not value:
-            raise ValueError("must not be blank")
-    return value
+def trimmed(max_length):
+    """Names, titles, text to read: surrounding spaces dropped, blank refused.
+    The length is checked as sent, as the JSON schema states it."""
+    def trim(value):
+        if isinstance(value, str):
+            if len(value) > max_length:
+                raise ValueError(f"must be at most {max_length} characters")
+            value = value.strip()
+            if not value:
+                raise ValueError("must not be blank")
+        return value
+    return BeforeValidator(trim)
 
 
 def web_url(value):
-    """An absolute http(s) URL with a host."""
+    """An absolute http(s) URL with a host (the pattern below says the rest)."""
     if isinstance(value, str):
-        value = value.strip()
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an absolute http:// or https:// URL with a host")
@@ -107,9 +109,14 @@ def web_url(value):
     return value
 
 
-Name = Annotated[str, BeforeValidator(trimmed), Field(max_length=200, examples=["Animals"])]
-WebUrl = Annotated[str, BeforeValidator(web_url), Field(max_length=2000,
-                                                          examples=["http://localhost:8081"])]
+# Field before the validator: the other way round pydantic leaves the pattern
+# out of the JSON schema.
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S", examples=["Animals"]),
+                 trimmed(200)]
+WebUrl = Annotated[str, Field(
+    max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?$",
+    description="an absolute http:// or https:// URL with a host (and a valid port, if any)",
+    examples=["http://localhost:8081"]), BeforeValidator(web_url)]
 WordText = Annotated[str, Field(min_length=1, max_length=500)]
 
 
@@ -119,31 +126,40 @@ class WordPartIn(Body):
     romaji: list[WordText] = Field(min_length=1)
 
 
+KANJI_RULE = ("when romaji is left out, kanji and kana that the dictionary can read; "
+              "otherwise a 400 naming kanji")
+PARTS_RULE = ("their kanji joined must be the word's kanji, and all their romaji joined its "
+              "romaji; otherwise a 400 naming parts")
+
+
 class WordCreate(Body):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"kanji": "勉強", "english": "study", "group_ids": [1]},
         {"kanji": "明日", "english": "tomorrow", "romaji": "ashita"}]})
-    kanji: WordText = Field(examples=["勉強"])
+    kanji: WordText = Field(examples=["勉強"], description=KANJI_RULE)
     english: WordText = Field(examples=["study"])
     romaji: Optional[WordText] = Field(None, description="default: read from the kanji")
     parts: Optional[list[WordPartIn]] = Field(
         None, min_length=1, description="default: read from the kanji (or one part when only "
-                                        "romaji is given and differs from the reading)")
+                                        "romaji is given and differs from the reading). " + PARTS_RULE)
     group_ids: list[Id] = Field([], max_length=100, description="groups to add the word to")
 
 
 class WordUpdate(PatchBody):
     model_config = ConfigDict(json_schema_extra={"examples": [{"english": "studying"}]})
-    kanji: Optional[WordText] = Field(None, description=(
-        "a new kanji without romaji and parts has them read anew from it"))
-    english: Optional[WordText] = None
-    romaji: Optional[WordText] = None
-    parts: Optional[list[WordPartIn]] = Field(None, min_length=1)
+    kanji: WordText = left_out(description=(
+        "a new kanji without romaji and parts has them read anew from it: " + KANJI_RULE))
+    english: WordText = left_out()
+    romaji: WordText = left_out()
+    parts: list[WordPartIn] = left_out(min_length=1, description=PARTS_RULE)
 
 
 class ReadingQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    text: Annotated[str, BeforeValidator(trimmed), Field(max_length=100, examples=["勉強"])]
+    text: Annotated[str, Field(
+        min_length=1, max_length=100, examples=["勉強"],
+        description="kanji and kana that the dictionary can read; otherwise a 400 naming text"),
+        trimmed(100)]
 
 
 class GroupCreate(Body):
@@ -169,17 +185,29 @@ class ActivityCreate(Body):
 
 class ActivityUpdate(PatchBody):
     model_config = ConfigDict(json_schema_extra={"examples": [{"preview_url": None}]})
-    NULLABLE = frozenset({"preview_url"})
-    title: Optional[Name] = None
-    launch_url: Optional[WebUrl] = None
-    preview_url: Optional[Annotated[str, Field(max_length=2000)]] = None
-    description: Optional[Annotated[str, Field(max_length=5000)]] = None
+    title: Name = left_out()
+    launch_url: WebUrl = left_out()
+    preview_url: Optional[Annotated[str, Field(max_length=2000)]] = Field(
+        None, description="null removes it")
+    description: Annotated[str, Field(max_length=5000)] = left_out()
+
+
+def requires_a_body(model):
+    """A model none of whose fields is required also takes an empty body, as {}."""
+    return any(field.is_required() for field in model.model_fields.values())
+
+
+class NoFields(Body):
+    """Nothing to send: {} or an empty body, but as application/json, so that
+    no cross-site form can post it."""
 
 
 class StudySessionCreate(Body):
     group_id: Id
     study_activity_id: Id
-    created_at: Optional[PastDateTime] = None
+    created_at: Optional[PastDateTime] = Field(None, description=(
+        "when the session started; default now. At most 60 s ahead of the server's clock: "
+        "a later time is refused with a 400"))
 
 
 class Review(Body):
@@ -196,7 +224,9 @@ class BatchReview(Review):
 
 
 class ReviewBatch(Body):
-    reviews: list[BatchReview] = Field(min_length=1, max_length=500)
+    reviews: list[BatchReview] = Field(min_length=1, max_length=500, description=(
+        "the answers; each word must be in the session's group, and each review_id appear "
+        "once: otherwise a 400 naming them"))
 
     @field_validator("reviews")
     @classmethod

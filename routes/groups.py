@@ -24,6 +24,7 @@ from lib.schemas import (
     LegacyGroupPage,
     LegacySessionPage,
     LegacyWordPage,
+    NoFields,
     SessionPage,
     Word,
     WordPage,
@@ -120,9 +121,9 @@ def delete_group(group_id):
     return "", 204
 
 
-@route(bp, "/api/groups/<id:group_id>/words/<id:word_id>", Group, methods=["PUT"], status=201,
-       statuses=(200,), admin=True)
-def add_group_word(group_id, word_id):
+@route(bp, "/api/groups/<id:group_id>/words/<id:word_id>", Group, methods=["PUT"], body=NoFields,
+       status=201, statuses=(200,), admin=True)
+def add_group_word(group_id, word_id, body):
     """Puts a word in a group: 201 when added, 200 when it was there already."""
     db = get_db()
     with transaction(db):

@@ -10,7 +10,7 @@ from lib.schemas import Health
 bp = Blueprint("health", __name__)
 
 
-@route(bp, "/api/health", Health, statuses=(503,))
+@route(bp, "/api/health", Health)
 def health():
     """200 when the database answers, 503 when it does not."""
     try:

@@ -11,6 +11,7 @@ from lib.resources import SESSION_SELECT, SessionListQuery, session_json, sessio
 from lib.schemas import (
     BatchReview,
     Message,
+    NoFields,
     ReviewBatch,
     ReviewResult,
     Session,
@@ -84,8 +85,8 @@ def create_session(body):
     return session, 201, {"Location": f"/api/study-sessions/{session_id}"}
 
 
-@route(bp, "/api/study-sessions/reset", Message, methods=["POST"])
-def reset_history():
+@route(bp, "/api/study-sessions/reset", Message, methods=["POST"], body=NoFields)
+def reset_history(body):
     """Deletes every study session and review, and zeroes every review counter."""
     db = get_db()
     with transaction(db):

@@ -1,11 +1,17 @@
 """flask --app app init-db | import-words | demo-data | backup, through the test CLI runner."""
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from helpers import count_rows, create_session
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 DOG = {"kanji": "犬", "romaji": "inu", "english": "dog",
        "parts": [{"kanji": "犬", "romaji": ["i", "nu"]}]}
@@ -284,3 +290,87 @@ def test_a_malformed_table_is_refused_naming_the_row_and_stores_nothing(
         assert word.lower() in result.output.lower(), result.output
     assert "Nothing was imported" in result.output
     assert stored_counts(db) == before
+
+
+# --- rough edges: each a one-line error, nothing stored ------------------------
+
+@pytest.mark.parametrize("group", ["", "   ", "\t"])
+def test_a_blank_group_name_is_refused(runner, db, tmp_path, group):
+    before = stored_counts(db)
+    result = import_words(runner, group, write_file(tmp_path, [DOG]))
+    assert result.exit_code == 2
+    assert "group name is blank" in result.output
+    assert "Traceback" not in result.output
+    assert stored_counts(db) == before
+
+
+def test_a_group_name_is_trimmed(runner, client, tmp_path):
+    assert import_words(runner, "  Animals ", write_file(tmp_path, [DOG])).exit_code == 0
+    assert "Animals" in groups_by_name(client)
+
+
+def test_a_file_with_a_byte_order_mark_is_read(runner, client, tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_text(json.dumps([DOG], ensure_ascii=False), encoding="utf-8-sig")
+    result = import_words(runner, "Animals", str(path))
+    assert result.exit_code == 0, result.output
+    assert groups_by_name(client)["Animals"]["words_count"] == 1
+
+
+def test_demo_data_with_fewer_words_than_groups_is_refused(runner, db):
+    result = runner.invoke(args=["demo-data", "--words", "5", "--groups", "20"])
+    assert result.exit_code == 2
+    assert "--words" in result.output
+    assert "Traceback" not in result.output
+    assert count_rows(db, "words") == 120
+
+
+def test_backup_into_a_missing_folder_is_refused(runner, tmp_path):
+    result = runner.invoke(args=["backup", str(tmp_path / "no" / "such" / "x.db")])
+    assert result.exit_code == 1
+    assert "folder does not exist" in result.output
+    assert not (tmp_path / "no").exists()
+
+
+# --- the real `flask` command: only init-db creates a database ------------------
+
+def flask_command(tmp_path, database, *args):
+    return subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", *args],
+                          cwd=PROJECT_DIR, env={**os.environ, "LANG_PORTAL_DB": str(database)},
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args", [["backup", "{tmp}/b.db"], ["import-words", "Animals", "{tmp}/w.json"],
+                                  ["demo-data", "--words", "5", "--groups", "1"]])
+def test_a_command_on_a_missing_database_fails_and_creates_nothing(tmp_path, args):
+    write_file(tmp_path, [DOG], name="w.json")
+    typo = tmp_path / "typo.db"
+
+    result = flask_command(tmp_path, typo, *[arg.format(tmp=tmp_path) for arg in args])
+
+    assert result.returncode == 1
+    assert f"No database at {typo}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not typo.exists()
+    assert not (tmp_path / "b.db").exists()
+
+
+def test_init_db_creates_a_missing_database(tmp_path):
+    result = flask_command(tmp_path, tmp_path / "new.db", "init-db")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "new.db").exists()
+
+
+def test_backup_does_not_wait_for_a_long_writer(db_path, app, tmp_path):
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO groups (name) VALUES ('written meanwhile')")
+    try:
+        result = flask_command(tmp_path, db_path, "backup", str(tmp_path / "copy.db"))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.returncode == 0, result.stderr
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("SELECT count(*) FROM groups").fetchone()[0] == 2
+    copy.close()

@@ -17,6 +17,9 @@ BAD_QUERIES = ["page=0", "page=-1", "page=abc", "page=1.5", "per_page=0", "per_p
 WORD_SORT_KEYS = ["kanji", "romaji", "english", "correct_count", "wrong_count"]
 # sort key -> the session field it orders by
 SESSION_SORT_KEYS = {
+    # The group page's table sends its column keys, id among them; the API
+    # client's default is created_at.
+    "id": "id", "created_at": "created_at", "createdAt": "created_at",
     "startTime": "start_time", "start_time": "start_time",
     "endTime": "end_time", "end_time": "end_time",
     "activityName": "activity_name", "activity_name": "activity_name",
@@ -365,6 +368,21 @@ def test_every_group_session_sort_key_sorts(client, varied_sessions, path, key, 
     field = SESSION_SORT_KEYS[sort_by]
     values = [session[field] for session in sessions]
     assert len(values) == 4
+    assert values == sorted(values, reverse=order == "desc")
+
+
+@pytest.mark.parametrize("path, key, count", [
+    ("/api/study-sessions", "items", 5), ("/api/study-activities/1/sessions", "items", 3),
+    ("/api/groups/1/study-sessions", "items", 4), ("/groups/1/study_sessions", "study_sessions", 4)])
+@pytest.mark.parametrize("order", ["asc", "desc"])
+@pytest.mark.parametrize("sort_by", SESSION_SORT_KEYS)
+def test_every_session_list_takes_every_session_sort_key(client, varied_sessions, path, key, count,
+                                                         sort_by, order):
+    response = client.get(f"{path}?sort_by={sort_by}&order={order}")
+    assert response.status_code == 200
+    sessions = response.get_json()[key]
+    values = [(session[SESSION_SORT_KEYS[sort_by]], session["id"]) for session in sessions]
+    assert len(values) == count
     assert values == sorted(values, reverse=order == "desc")
 
 

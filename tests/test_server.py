@@ -1,6 +1,7 @@
 """The app served for real by gunicorn with several worker processes."""
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +17,8 @@ import pytest
 
 from helpers import assert_counters_consistent
 from lib import db as database
+from lib import migrations
+from test_migrations import RELEASE_1
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -201,3 +204,36 @@ def test_a_new_activity_s_origin_is_allowed_at_once_by_every_worker(serve):
     assert headers_of(server.url, f"/api/study-activities/{activity['id']}", "DELETE")[0] == 204
     assert grants() == {(204, None), (200, None)}
     assert "Traceback" not in server.stop()
+
+
+def test_workers_starting_together_on_an_old_database_upgrade_it_once(serve, tmp_path):
+    old = tmp_path / "old.db"
+    shutil.copyfile(RELEASE_1, old)
+    sessions_before = database.connect(str(old)).execute("SELECT count(*) FROM study_sessions").fetchone()[0]
+
+    server = serve(workers=4, db_path=old)
+
+    status, sessions = request(server.url, "/api/study-sessions?per_page=1")
+    assert status == 200 and sessions["total"] == sessions_before
+    assert request(server.url, "/api/study-sessions", {"group_id": 1, "study_activity_id": 1})[0] == 201
+    assert "Traceback" not in server.stop()
+    connection = database.connect(str(old))
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    connection.close()
+    assert_counters_consistent(str(old))
+
+
+def test_a_worker_starts_while_a_long_write_holds_the_lock(serve, tmp_path):
+    path = tmp_path / "served.db"
+    serve(workers=1, db_path=path).stop()  # create and seed it
+    writer = database.connect(str(path))
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE groups SET name = name")
+    try:
+        # Starting takes no write lock on a current database, so the workers boot
+        # (with it they waited 10 s and gunicorn gave up) and serve reads.
+        server = serve(workers=2, db_path=path)
+        assert request(server.url, "/api/groups/1")[0] == 200
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
