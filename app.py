@@ -2,13 +2,11 @@
 import logging
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 from flask import Flask
-from flask_cors import CORS
 
-from lib import cli, db, migrations, scheduling, web
+from lib import cli, cors, db, migrations, scheduling, web
 from lib.api import IdConverter
 from lib.errors import register_error_handlers
 from routes import register_routes
@@ -28,17 +26,8 @@ def config_from_env():
         "HOSTS": env_list("LANG_PORTAL_HOSTS"),
         # DESIRED_RETENTION and NEW_PER_DAY; a bad value stops the start with a ValueError.
         **scheduling.settings_from_env(),
+        "ADMIN_TOKEN": os.environ.get("LANG_PORTAL_ADMIN_TOKEN") or None,
     }
-
-
-def activity_origins(database):
-    """The origins of every study activity's URL: activities call the API from there."""
-    connection = db.connect(database)
-    try:
-        urls = [row["url"] for row in connection.execute("SELECT url FROM study_activities")]
-    finally:
-        connection.close()
-    return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in urls})
 
 
 def loaded_to_find_a_command():
@@ -62,19 +51,17 @@ def create_app(test_config=None):
     app.url_map.merge_slashes = False
     logging.basicConfig(level=logging.INFO)
 
-    origins = FRONTEND_ORIGINS + app.config["CORS_ORIGINS"]
     if not loaded_to_find_a_command():
         opened = migrations.open_database(app.config["DATABASE"])
         if opened:
             app.logger.info("Database %s: %s", app.config["DATABASE"], opened)
-        origins += activity_origins(app.config["DATABASE"])
 
     db.init_app(app)
     cli.init_app(app)
     web.init_app(app)
     register_error_handlers(app)
     register_routes(app)
-    CORS(app, origins=origins, expose_headers=["Location"], always_send=False)
+    cors.init_app(app, FRONTEND_ORIGINS + app.config["CORS_ORIGINS"])
     return app
 
 

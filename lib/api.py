@@ -1,23 +1,43 @@
 """route(): registers a handler at its /api path and the frontend's alias,
 validates its query string and JSON body first, and records what the OpenAPI
 document says of it."""
+import hmac
 from functools import wraps
 
-from flask import request
+from flask import current_app, request
 from werkzeug.routing import IntegerConverter
 
 from lib.errors import ApiError
 from lib.schemas import SQLITE_MAX_INT, requires_a_body
 
 
+def at_most(limit):
+    """A regex of the numbers from 1 to limit in ASCII digits (leading zeros
+    allowed). A number out of range must fail the regex itself: when it fails
+    only in to_python, werkzeug answers 405 for a path whose other methods
+    exist, instead of 404."""
+    digits = str(limit)
+    choices = [f"[0-9]{{1,{len(digits) - 1}}}"]
+    for index, digit in enumerate(digits):
+        if digit != "0":
+            rest = len(digits) - index - 1
+            choices.append(digits[:index] + f"[0-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    choices.append(digits)
+    return "(?!0+(?![0-9]))(?:" + "|".join(choices) + ")"
+
+
 class IdConverter(IntegerConverter):
     """<id:name>: a positive integer in ASCII digits that fits SQLite; anything
     else is a 404 (werkzeug's own would read '\u0661', Arabic-Indic one, as 1)."""
 
-    regex = "[0-9]+"
+    regex = at_most(SQLITE_MAX_INT)
 
     def __init__(self, url_map):
         super().__init__(url_map, min=1, max=SQLITE_MAX_INT)
+
+
+# The methods that send a body; each must send it as JSON.
+BODY_METHODS = ("POST", "PATCH", "PUT")
 
 
 def require_json():
@@ -25,12 +45,27 @@ def require_json():
         raise ApiError(415, "Content-Type must be application/json")
 
 
+def require_admin():
+    """With LANG_PORTAL_ADMIN_TOKEN set, `Authorization: Bearer <token>`."""
+    token = current_app.config.get("ADMIN_TOKEN")
+    if not token:
+        return
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        error = ApiError(401, "This change needs the admin token: Authorization: Bearer <token>")
+        error.headers = {"WWW-Authenticate": 'Bearer realm="inventory"'}
+        raise error
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError(403, "The admin token is wrong")
+
+
 def route(blueprint, rule, response, alias=None, alias_response=None, methods=("GET",),
-          query=None, body=None, status=200, statuses=()):
+          query=None, body=None, status=200, statuses=(), admin=False):
     """query: a pydantic model of the query string, passed as `query`;
-    body: a pydantic model of the JSON body, passed as `body`.
-    Every POST must be sent as application/json, with or without a body model,
-    so that a cross-site form post is refused.
+    body: a pydantic model of the JSON body, passed as `body`;
+    admin: a change to the inventory, which needs the admin token when one is set.
+    Every POST, PATCH and PUT must be sent as application/json, with or
+    without a body model, so that a cross-site form post is refused.
     For the OpenAPI document: response, the model of a success (alias_response
     where the alias answers in another shape), its status, and any statuses
     beyond those lib/openapi.py infers."""
@@ -38,7 +73,9 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
     def decorate(view):
         @wraps(view)
         def handler(**kwargs):
-            if request.method == "POST":
+            if admin:
+                require_admin()
+            if request.method in BODY_METHODS:
                 require_json()
             if query is not None:
                 kwargs["query"] = query.model_validate(request.args.to_dict())
@@ -49,7 +86,7 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
 
         handler.api = {"query": query, "body": body, "response": response, "status": status,
                        "alias": alias, "alias_response": alias_response or response,
-                       "statuses": statuses}
+                       "statuses": statuses, "admin": admin}
         for path in filter(None, (rule, alias)):
             blueprint.add_url_rule(path, view_func=handler, methods=list(methods))
         return handler

@@ -10,8 +10,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from lib import db, demo, migrations, scheduling
-from lib.vocabulary import WordListError, add_words, group_name, read_word_list
+from lib import db, demo, inventory, migrations, scheduling
+from lib.vocabulary import WordListError, group_name, read_word_list
 
 
 def database_path(upgrade=True):
@@ -45,19 +45,21 @@ def init_db_command():
 @click.argument("group")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_words_command(group, file):
-    """Add the words of FILE (a JSON list in the seed format) to GROUP."""
+    """Add the words of FILE to GROUP: a JSON list in the seed format, or CSV
+    or TSV with a header row (kanji,english[,romaji]); romaji and parts left
+    out are read from the kanji."""
     try:
         group = group_name(group)
     except WordListError as error:
         raise click.BadParameter(str(error), param_hint="GROUP") from None
     try:
-        entries = read_word_list(file)
+        entries = inventory.complete_entries(read_word_list(file))
     except WordListError as error:
         raise click.ClickException(f"{file}: {error}. Nothing was imported.") from None
     connection = db.connect(database_path())
     try:
         with db.transaction(connection):
-            group_id, linked = add_words(connection, group, entries)
+            group_id, linked = inventory.import_words(connection, group, entries)
             total = connection.execute("SELECT words_count FROM groups WHERE id = ?",
                                        (group_id,)).fetchone()[0]
     finally:

@@ -15,6 +15,8 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 BUSY_TIMEOUT_SECONDS = 10
 # Connections kept open between requests, per database file; more are closed.
 MAX_IDLE = 8
+# What a failing database raises, for the few callers that must go on without it.
+DatabaseError = sqlite3.Error
 
 
 def file_id(path):

@@ -14,10 +14,15 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.details = details
+        self.headers = {}
 
 
 def not_found(kind, item_id):
     return ApiError(404, f"{kind} with id {item_id} not found")
+
+
+def conflict(message):
+    return ApiError(409, message)
 
 
 def invalid(field, message):
@@ -47,8 +52,11 @@ def register_error_handlers(app):
     @app.errorhandler(ApiError)
     def api_error(error):
         if error.details:
-            return error_response(error.status, error.message, details=error.details)
-        return error_response(error.status, error.message)
+            response = error_response(error.status, error.message, details=error.details)
+        else:
+            response = error_response(error.status, error.message)
+        response.headers.update(error.headers)
+        return response
 
     @app.errorhandler(ValidationError)
     def validation_error(error):

@@ -6,13 +6,18 @@ import typing
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from lib.api import BODY_METHODS
 from lib.schemas import SQLITE_MAX_INT, Error
 
 ERRORS = {
     400: "Invalid query string or body, or a rule that a field's description states; "
          "`details` names each field",
+    401: "The admin token is needed (LANG_PORTAL_ADMIN_TOKEN is set) and was not sent",
+    403: "The admin token sent is wrong",
     404: "No such resource (the error names it)",
-    409: "This review_id was recorded before with other content",
+    409: "Conflicts with what is stored: the error says what (e.g. the id of the word, "
+         "group or activity that already has this name, or a review_id recorded with "
+         "other content)",
     413: "Body over 1 MiB",
     415: "Not sent as application/json",
     500: "Unexpected failure; the details are in the server log",
@@ -38,7 +43,11 @@ def build_document(app):
                                 "of a Japanese study portal. Every error is "
                                 "`{\"error\": \"...\"}`."},
         "paths": paths,
-        "components": {"schemas": definitions.get("$defs", {})},
+        "components": {"schemas": definitions.get("$defs", {}),
+                       "securitySchemes": {"adminToken": {
+                           "type": "http", "scheme": "bearer",
+                           "description": "LANG_PORTAL_ADMIN_TOKEN. Needed for changes to the "
+                                          "inventory only when the server sets it."}}},
     }
 
 
@@ -87,6 +96,8 @@ def operation_json(op, refs):
     if op["alias"]:
         operation["deprecated"] = True
         operation["description"] = "The path the portal's frontend uses; prefer the /api path."
+    if op["admin"]:
+        operation["security"] = [{"adminToken": []}]
     if op["body"] is not None:
         # Required even when no field is: the content type must be JSON.
         operation["requestBody"] = {"required": True, "content": {
@@ -116,13 +127,18 @@ def responses_json(op, refs):
         statuses.add(400)
     if "<" in op["rule"] or op["body"] is not None:
         statuses.add(404)
-    if op["method"] == "post":
+    if op["method"].upper() in BODY_METHODS:
         statuses |= {413, 415}
+    if op["admin"]:
+        statuses |= {401, 403}
     responses = {}
     for status in sorted(statuses):
         if status >= 400:
             responses[str(status)] = {"description": ERRORS[status], "content": {
                 "application/json": {"schema": refs[Error]}}}
+            continue
+        if status == 204:
+            responses["204"] = {"description": "Done; no content"}
             continue
         responses[str(status)] = {"description": "Created" if status == 201 else "Success",
                                   "content": {"application/json": {

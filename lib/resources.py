@@ -3,6 +3,8 @@ and used by every route that shows it."""
 import json
 
 from lib.pagination import limit_offset, list_query, order_by
+from lib.scheduling import get_scheduler, schedule_json
+from lib.timeutil import utc_now
 
 # With the word's FSRS card (lib/scheduling.py, CARD_COLUMNS and last_reviewed).
 WORD_SELECT = """
@@ -39,6 +41,20 @@ def word_json(row):
     if "due" in row.keys():
         word["due"] = row["due"]
     return word
+
+
+def word_detail(db, word_id):
+    """A word with its review totals, its FSRS schedule now and the groups it
+    belongs to, or None."""
+    row = db.execute(f"{WORD_SELECT} WHERE w.id = ?", (word_id,)).fetchone()
+    if row is None:
+        return None
+    groups = db.execute(
+        """SELECT g.id, g.name, g.words_count FROM groups g
+           JOIN word_groups wg ON wg.group_id = g.id
+           WHERE wg.word_id = ? ORDER BY g.name""", (word_id,))
+    return {**word_json(row), "groups": [group_json(group) for group in groups],
+            "schedule": schedule_json(row, get_scheduler(), utc_now())}
 
 
 GROUP_SORT = {

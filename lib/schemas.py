@@ -2,6 +2,7 @@
 import re
 from datetime import datetime
 from typing import Annotated, Literal, Optional
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from pydantic import (
@@ -64,6 +65,134 @@ class Body(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
 
+def left_out(**kwargs):
+    """A PATCH field: None when left out, but not null when sent (its type
+    has no None), so the JSON schema shows no default."""
+    return Field(None, json_schema_extra=lambda schema: schema.pop("default", None), **kwargs)
+
+
+class PatchBody(Body):
+    # A PATCH names only what it changes, so a misspelt field would silently
+    # change nothing: unknown fields are refused instead.
+    # Its fields are typed without None (but default to it when left out), so
+    # that null is refused except where a field's type allows it (it clears).
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    def changes(self):
+        """The fields the body names, with their values."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+def trimmed(max_length):
+    """Names, titles, text to read: surrounding spaces dropped, blank refused.
+    The length is checked as sent, as the JSON schema states it."""
+    def trim(value):
+        if isinstance(value, str):
+            if len(value) > max_length:
+                raise ValueError(f"must be at most {max_length} characters")
+            value = value.strip()
+            if not value:
+                raise ValueError("must not be blank")
+        return value
+    return BeforeValidator(trim)
+
+
+def web_url(value):
+    """An absolute http(s) URL with a host (the pattern below says the rest)."""
+    if isinstance(value, str):
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http:// or https:// URL with a host")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise ValueError("has a bad port") from None
+    return value
+
+
+# Field before the validator: the other way round pydantic leaves the pattern
+# out of the JSON schema.
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S", examples=["Animals"]),
+                 trimmed(200)]
+WebUrl = Annotated[str, Field(
+    max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?$",
+    description="an absolute http:// or https:// URL with a host (and a valid port, if any)",
+    examples=["http://localhost:8081"]), BeforeValidator(web_url)]
+WordText = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class WordPartIn(Body):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    kanji: WordText
+    romaji: list[WordText] = Field(min_length=1)
+
+
+KANJI_RULE = ("when romaji is left out, kanji and kana that the dictionary can read; "
+              "otherwise a 400 naming kanji")
+PARTS_RULE = ("their kanji joined must be the word's kanji, and all their romaji joined its "
+              "romaji; otherwise a 400 naming parts")
+
+
+class WordCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"kanji": "勉強", "english": "study", "group_ids": [1]},
+        {"kanji": "明日", "english": "tomorrow", "romaji": "ashita"}]})
+    kanji: WordText = Field(examples=["勉強"], description=KANJI_RULE)
+    english: WordText = Field(examples=["study"])
+    romaji: Optional[WordText] = Field(None, description="default: read from the kanji")
+    parts: Optional[list[WordPartIn]] = Field(
+        None, min_length=1, description="default: read from the kanji (or one part when only "
+                                        "romaji is given and differs from the reading). " + PARTS_RULE)
+    group_ids: list[Id] = Field([], max_length=100, description="groups to add the word to")
+
+
+class WordUpdate(PatchBody):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"english": "studying"}]})
+    kanji: WordText = left_out(description=(
+        "a new kanji without romaji and parts has them read anew from it: " + KANJI_RULE))
+    english: WordText = left_out()
+    romaji: WordText = left_out()
+    parts: list[WordPartIn] = left_out(min_length=1, description=PARTS_RULE)
+
+
+class ReadingQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    text: Annotated[str, Field(
+        min_length=1, max_length=100, examples=["勉強"],
+        description="kanji and kana that the dictionary can read; otherwise a 400 naming text"),
+        trimmed(100)]
+
+
+class GroupCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Animals"}]})
+    name: Name
+
+
+class GroupUpdate(PatchBody):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Pets"}]})
+    name: Name
+
+
+class ActivityCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"title": "Flashcards", "launch_url": "http://localhost:8081/cards",
+         "preview_url": "/assets/study_activities/flashcards.png",
+         "description": "Flip a card, say the reading."}]})
+    title: Name = Field(examples=["Flashcards"])
+    launch_url: WebUrl
+    preview_url: Optional[Annotated[str, Field(max_length=2000)]] = None
+    description: Annotated[str, Field(max_length=5000)] = ""
+
+
+class ActivityUpdate(PatchBody):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"preview_url": None}]})
+    title: Name = left_out()
+    launch_url: WebUrl = left_out()
+    preview_url: Optional[Annotated[str, Field(max_length=2000)]] = Field(
+        None, description="null removes it")
+    description: Annotated[str, Field(max_length=5000)] = left_out()
+
+
 def requires_a_body(model):
     """A model none of whose fields is required also takes an empty body, as {}."""
     return any(field.is_required() for field in model.model_fields.values())
@@ -82,9 +211,18 @@ class StudySessionCreate(Body):
         "a later time is refused with a 400"))
 
 
-Rating = Annotated[int, BeforeValidator(whole_number), Field(ge=1, le=4, description=(
+Rating = Annotated[int, Field(ge=1, le=4, description=(
     "FSRS/Anki rating: 1 again, 2 hard, 3 good, 4 easy; must agree with the answer "
-    "(1 when wrong, 2-4 when correct). Default: 3 when correct, 1 when wrong"))]
+    "(1 when wrong, 2-4 when correct). Default: 3 when correct, 1 when wrong")),
+    BeforeValidator(whole_number)]
+
+
+def rating_agrees_with(answer_field):
+    """The rule of check_rating in JSON Schema, so that the document states it."""
+    def rating_may_be(*values):
+        return {"properties": {"rating": {"anyOf": [{"enum": list(values)}, {"type": "null"}]}}}
+    return {"if": {"properties": {answer_field: {"const": True}}, "required": [answer_field]},
+            "then": rating_may_be(2, 3, 4), "else": rating_may_be(1)}
 
 
 def check_rating(correct, rating):
@@ -107,6 +245,7 @@ class Review(Body):
 
 
 class BatchReview(Review):
+    model_config = ConfigDict(json_schema_extra=rating_agrees_with("is_correct"))
     word_id: Id
     is_correct: bool
 
@@ -131,6 +270,7 @@ class ReviewBatch(Body):
 
 
 class SingleReview(Review):
+    model_config = ConfigDict(json_schema_extra=rating_agrees_with("correct"))
     correct: bool
 
     @model_validator(mode="after")
@@ -307,6 +447,14 @@ class ReviewResult(BaseModel):
     duplicates: int
     items: list[ReviewItem]
     words: list[WordTotals]
+
+
+class Reading(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"text": "今日", "romaji": "kyou", "parts": [{"kanji": "今日", "romaji": ["kyo", "u"]}]}]})
+    text: str
+    romaji: str
+    parts: list[WordPartOut]
 
 
 class Message(BaseModel):

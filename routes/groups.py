@@ -1,7 +1,8 @@
 from flask import Blueprint
 
+from lib import inventory
 from lib.api import route
-from lib.db import get_db
+from lib.db import get_db, transaction
 from lib.errors import not_found
 from lib.pagination import limit_offset, order_by, page_json
 from lib.resources import (
@@ -17,10 +18,13 @@ from lib.resources import (
 )
 from lib.schemas import (
     Group,
+    GroupCreate,
     GroupPage,
+    GroupUpdate,
     LegacyGroupPage,
     LegacySessionPage,
     LegacyWordPage,
+    NoFields,
     SessionPage,
     Word,
     WordPage,
@@ -85,3 +89,53 @@ def list_group_sessions(group_id, query):
     group = find_group(group_id)
     sessions = session_page(get_db(), "s.group_id = :group_id", {"group_id": group_id}, query)
     return page_json(sessions, group["sessions_count"], query, legacy_key="study_sessions")
+
+
+@route(bp, "/api/groups", Group, methods=["POST"], body=GroupCreate, status=201,
+       statuses=(409,), admin=True)
+def create_group(body):
+    """Adds an empty group; its name must be free."""
+    db = get_db()
+    with transaction(db):
+        group_id = inventory.create_group(db, body.name)
+    return group_json(find_group(group_id)), 201, {"Location": f"/api/groups/{group_id}"}
+
+
+@route(bp, "/api/groups/<id:group_id>", Group, methods=["PATCH"], body=GroupUpdate,
+       statuses=(409,), admin=True)
+def rename_group(group_id, body):
+    """Renames a group; the new name must be free."""
+    db = get_db()
+    with transaction(db):
+        inventory.rename_group(db, group_id, body.name)
+    return group_json(find_group(group_id))
+
+
+@route(bp, "/api/groups/<id:group_id>", None, methods=["DELETE"], status=204, statuses=(409,),
+       admin=True)
+def delete_group(group_id):
+    """Deletes a group no study session refers to; its words stay."""
+    db = get_db()
+    with transaction(db):
+        inventory.delete_group(db, group_id)
+    return "", 204
+
+
+@route(bp, "/api/groups/<id:group_id>/words/<id:word_id>", Group, methods=["PUT"], body=NoFields,
+       status=201, statuses=(200,), admin=True)
+def add_group_word(group_id, word_id, body):
+    """Puts a word in a group: 201 when added, 200 when it was there already."""
+    db = get_db()
+    with transaction(db):
+        added = inventory.add_to_group(db, group_id, word_id)
+    return group_json(find_group(group_id)), 201 if added else 200
+
+
+@route(bp, "/api/groups/<id:group_id>/words/<id:word_id>", None, methods=["DELETE"],
+       status=204, admin=True)
+def remove_group_word(group_id, word_id):
+    """Takes a word out of a group (the word stays)."""
+    db = get_db()
+    with transaction(db):
+        inventory.remove_from_group(db, group_id, word_id)
+    return "", 204

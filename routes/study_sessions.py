@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from lib import scheduling
 from lib.api import route
+from lib.counters import is_mastered
 from lib.db import get_db, transaction
 from lib.errors import ApiError, invalid, not_found
 from lib.pagination import limit_offset, list_query, order_by, page_fields, page_json
@@ -119,11 +120,6 @@ def review_word(session_id, word_id, body):
                                          rating=body.rating, reviewed_at=body.reviewed_at,
                                          review_id=body.review_id)
     return record_reviews(session_id, [review])
-
-
-def is_mastered(correct, wrong):
-    # At least 5 reviews and at least 80% correct (also in sql/recount.sql).
-    return correct + wrong >= 5 and correct * 5 >= (correct + wrong) * 4
 
 
 def record_reviews(session_id, reviews):

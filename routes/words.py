@@ -1,13 +1,21 @@
 from flask import Blueprint
 
+from lib import inventory
 from lib.api import route
-from lib.db import get_db
-from lib.errors import not_found
+from lib.db import get_db, transaction
+from lib.errors import invalid, not_found
 from lib.pagination import limit_offset, order_by, page_json
-from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, group_json, word_json
-from lib.scheduling import get_scheduler, schedule_json
-from lib.schemas import LegacyWordPage, WordAnswer, WordPage
-from lib.timeutil import utc_now
+from lib.readings import Unreadable, read_word
+from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, word_detail, word_json
+from lib.schemas import (
+    LegacyWordPage,
+    Reading,
+    ReadingQuery,
+    WordAnswer,
+    WordCreate,
+    WordPage,
+    WordUpdate,
+)
 
 bp = Blueprint("words", __name__)
 
@@ -27,13 +35,48 @@ def list_words(query):
 @route(bp, "/api/words/<id:word_id>", WordAnswer, alias="/words/<id:word_id>")
 def get_word(word_id):
     """A word with its review totals, its FSRS schedule and the groups it belongs to."""
-    db = get_db()
-    row = db.execute(f"{WORD_SELECT} WHERE w.id = ?", (word_id,)).fetchone()
-    if row is None:
+    word = word_detail(get_db(), word_id)
+    if word is None:
         raise not_found("Word", word_id)
-    groups = db.execute(
-        """SELECT g.id, g.name, g.words_count FROM groups g
-           JOIN word_groups wg ON wg.group_id = g.id
-           WHERE wg.word_id = ? ORDER BY g.name""", (word_id,))
-    return {"word": {**word_json(row), "groups": [group_json(group) for group in groups],
-                     "schedule": schedule_json(row, get_scheduler(), utc_now())}}
+    return {"word": word}
+
+
+@route(bp, "/api/words", WordAnswer, methods=["POST"], body=WordCreate, status=201,
+       statuses=(409,), admin=True)
+def create_word(body):
+    """Adds a word; romaji and parts left out are read from the kanji."""
+    entry = inventory.checked_word(kanji=body.kanji, english=body.english,
+                                   romaji=body.romaji, parts=body.parts)
+    db = get_db()
+    with transaction(db):
+        word_id = inventory.create_word(db, entry, body.group_ids)
+    return {"word": word_detail(db, word_id)}, 201, {"Location": f"/api/words/{word_id}"}
+
+
+@route(bp, "/api/words/<id:word_id>", WordAnswer, methods=["PATCH"], body=WordUpdate,
+       statuses=(409,), admin=True)
+def update_word(word_id, body):
+    """Changes a word's fields; unknown fields are refused."""
+    db = get_db()
+    with transaction(db):
+        inventory.update_word(db, word_id, body.changes())
+    return {"word": word_detail(db, word_id)}
+
+
+@route(bp, "/api/words/<id:word_id>", None, methods=["DELETE"], status=204, admin=True)
+def delete_word(word_id):
+    """Deletes a word with its memberships and reviews; every count follows."""
+    db = get_db()
+    with transaction(db):
+        inventory.delete_word(db, word_id)
+    return "", 204
+
+
+@route(bp, "/api/readings", Reading, query=ReadingQuery)
+def reading(query):
+    """The romaji and parts a new word would get from its kanji."""
+    try:
+        romaji, parts = read_word(query.text)
+    except Unreadable as error:
+        raise invalid("text", f"cannot be read: {error}") from None
+    return {"text": query.text, "romaji": romaji, "parts": parts}

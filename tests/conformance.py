@@ -16,7 +16,7 @@ def check_responses(app):
     @lru_cache(maxsize=None)
     def validator(path, method, status):
         responses = document["paths"][path][method]["responses"]
-        if status not in responses:
+        if status not in responses or "content" not in responses[status]:
             return None
         schema = responses[status]["content"]["application/json"]["schema"]
         return Draft202012Validator({**schema, "components": document["components"]})
@@ -29,6 +29,13 @@ def check_responses(app):
         if path not in document["paths"] or method not in document["paths"][path]:
             return response  # no such route, HEAD, OPTIONS or the docs themselves
         where = f"{request.method} {request.full_path} -> {response.status_code}"
+        if response.status_code == 204:
+            responses = document["paths"][path][method]["responses"]
+            if "204" not in responses:
+                violations.append(f"{where}: status not in the document")
+            elif response.get_data():
+                violations.append(f"{where}: a body in a 204")
+            return response
         if response.mimetype != "application/json":
             violations.append(f"{where}: content type {response.mimetype}")
             return response

@@ -79,9 +79,9 @@ def test_largest_sqlite_id_is_looked_up_and_not_found(client):
 
 
 @pytest.mark.parametrize("method, path", [
-    ("delete", "/api/words"), ("post", "/api/words"), ("put", "/words/1"),
-    ("patch", "/api/groups/1"), ("delete", "/groups/1/words"),
-    ("post", "/api/study-activities"), ("post", "/api/dashboard/stats"),
+    ("delete", "/api/words"), ("put", "/api/words"), ("put", "/words/1"),
+    ("put", "/api/groups/1"), ("delete", "/groups/1/words"),
+    ("put", "/api/study-activities"), ("post", "/api/dashboard/stats"),
     ("put", "/dashboard/recent-session"),
 ])
 def test_wrong_method_is_a_json_405_with_allow(client, method, path):

@@ -140,7 +140,8 @@ MALFORMED = {
     "not JSON": ("[{\"kanji\": ", ["JSON"]),
     "not a list": (DOG, ["array"]),
     "entry missing a field": ([DOG, without(CAT, "english")], ["entry 2", "english"]),
-    "entry missing its parts": ([without(DOG, "parts")], ["entry 1", "parts"]),
+    "kanji that cannot be read, with no romaji": ([{"kanji": "dog", "english": "dog"}],
+                                                   ["entry 1", "kanji"]),
     "parts do not spell the kanji": ([DOG, dict(CAT, kanji="猫猫")], ["entry 2", "kanji"]),
     "parts do not spell the romaji": ([dict(DOG, romaji="inu-san")], ["entry 1", "romaji"]),
     "romaji is a number": ([dict(DOG, romaji=5)], ["entry 1", "romaji"]),
@@ -169,7 +170,7 @@ def test_malformed_file_is_refused_and_stores_nothing(runner, client, db, tmp_pa
 
 def test_a_good_entry_before_a_bad_one_is_not_stored_either(runner, db, tmp_path):
     before = stored_counts(db)
-    result = import_words(runner, "Animals", write_file(tmp_path, [DOG, CAT, without(BIRD, "romaji")]))
+    result = import_words(runner, "Animals", write_file(tmp_path, [DOG, CAT, without(BIRD, "english")]))
     assert result.exit_code != 0
     assert "entry 3" in result.output
     assert stored_counts(db) == before
@@ -243,6 +244,56 @@ def test_backup_refuses_to_overwrite_a_file(runner, tmp_path):
     assert result.exit_code != 0
     assert "exists" in result.output
     assert target.read_bytes() == b"precious"
+
+
+# --- import-words: readings filled in, CSV and TSV ---------------------------------
+
+def test_json_entries_without_romaji_and_parts_get_them_from_the_kanji(runner, client, tmp_path):
+    path = write_file(tmp_path, [{"kanji": "勉強", "english": "study"}, without(DOG, "parts")])
+    result = import_words(runner, "Study", path)
+    assert result.exit_code == 0, result.output
+    words = client.get(f"/api/groups/{groups_by_name(client)['Study']['id']}/words/raw").get_json()
+    assert {(word["kanji"], word["romaji"]) for word in words} == {("勉強", "benkyou"), ("犬", "inu")}
+    assert [word["parts"] for word in words if word["kanji"] == "犬"] == [
+        [{"kanji": "犬", "romaji": ["i", "nu"]}]]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("words.csv", "\ufeffkanji,english\n勉強,study\n学校,\"school, the building\"\n"),
+    ("words.tsv", "english\tkanji\tromaji\nstudy\t勉強\t\nschool, the building\t学校\tgakkou\n"),
+    ("anki.txt", "#separator:tab\n#html:false\nkanji\tenglish\n勉強\tstudy\n"
+                 "学校\tschool, the building\n"),
+    ("sheet", "kanji,english,romaji\n勉強,study,benkyou\n\n学校,\"school, the building\",\n"),
+])
+def test_csv_and_tsv_files_with_a_header_row_are_imported(runner, client, tmp_path, name, content):
+    result = import_words(runner, "School", write_file(tmp_path, content, name))
+    assert result.exit_code == 0, result.output
+    group = groups_by_name(client)["School"]
+    words = client.get(f"/api/groups/{group['id']}/words/raw").get_json()
+    assert [(word["kanji"], word["romaji"], word["english"]) for word in words] == [
+        ("勉強", "benkyou", "study"), ("学校", "gakkou", "school, the building")]
+
+
+MALFORMED_TABLES = {
+    "no header": ("勉強,study\n", ["row 1", "header"]),
+    "an unknown column": ("kanji,english,notes\n勉強,study,x\n", ["row 1", "notes"]),
+    "a row too short": ("kanji,english\n勉強,study\n学校\n", ["row 3", "columns"]),
+    "blank english": ("kanji,english\n勉強,study\n学校, \n", ["row 3", "english"]),
+    "a kanji it cannot read": ("kanji,english\n勉強,study\nABC,abc\n", ["row 3", "kanji"]),
+}
+
+
+@pytest.mark.parametrize("content, words_in_message",
+                         MALFORMED_TABLES.values(), ids=MALFORMED_TABLES.keys())
+def test_a_malformed_table_is_refused_naming_the_row_and_stores_nothing(
+        runner, db, tmp_path, content, words_in_message):
+    before = stored_counts(db)
+    result = import_words(runner, "School", write_file(tmp_path, content, "words.csv"))
+    assert result.exit_code != 0
+    for word in words_in_message:
+        assert word.lower() in result.output.lower(), result.output
+    assert "Nothing was imported" in result.output
+    assert stored_counts(db) == before
 
 
 # --- rough edges: each a one-line error, nothing stored ------------------------

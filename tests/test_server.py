@@ -177,6 +177,44 @@ def test_backup_while_the_server_writes_is_consistent(serve, tmp_path):
     copy.close()
 
 
+def headers_of(base_url, path, method="GET", headers=None, body=None):
+    """(status, response headers) of one request on a new connection."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base_url + path, data=data, method=method,
+                                 headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+def test_a_new_activity_s_origin_is_allowed_at_once_by_every_worker(serve):
+    server = serve(workers=3)
+    origin = "http://localhost:8099"
+    preflight = {"Origin": origin, "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"}
+
+    def grants():
+        """The grant of a preflight and of a GET, 30 times each, spread over the workers."""
+        answers = set()
+        for _ in range(30):
+            status, headers = headers_of(server.url, "/api/study-sessions", "OPTIONS", preflight)
+            answers.add((status, headers.get("Access-Control-Allow-Origin")))
+            status, headers = headers_of(server.url, "/api/words", headers={"Origin": origin})
+            answers.add((status, headers.get("Access-Control-Allow-Origin")))
+        return answers
+
+    assert grants() == {(204, None), (200, None)}
+    status, activity = request(server.url, "/api/study-activities",
+                               {"title": "Kana Drill", "launch_url": f"{origin}/drill"})
+    assert status == 201
+    assert grants() == {(204, origin), (200, origin)}
+    assert headers_of(server.url, f"/api/study-activities/{activity['id']}", "DELETE")[0] == 204
+    assert grants() == {(204, None), (200, None)}
+    assert "Traceback" not in server.stop()
+
+
 def test_workers_starting_together_on_an_old_database_upgrade_it_once(serve, tmp_path):
     old = tmp_path / "old.db"
     shutil.copyfile(RELEASE_1, old)

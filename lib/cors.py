@@ -1,0 +1,41 @@
+"""CORS: which web pages may call the API. The frontend's origins and
+LANG_PORTAL_CORS_ORIGINS are fixed at start; the origins of the study
+activities are read from the database on each request that needs them (one
+read of a tiny table), so an activity added or removed through the API
+counts at once in every worker, with no cache to go stale."""
+from flask import request
+
+from lib.activities import activity_origins
+from lib.db import DatabaseError, get_db
+from lib.errors import ApiError
+
+PREFLIGHT_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+
+
+def init_app(app, fixed_origins):
+    fixed = {origin.lower() for origin in fixed_origins}
+
+    def allowed(origin):
+        if origin.lower() in fixed:
+            return True
+        try:
+            return origin.lower() in activity_origins(get_db())
+        except (ApiError, DatabaseError):
+            return False  # no database: the error answer goes out without a grant
+
+    @app.after_request
+    def grant(response):
+        origin = request.headers.get("Origin")
+        if not origin:
+            return response
+        response.vary.add("Origin")
+        if not allowed(origin):
+            return response
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "Location"
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            response.headers["Access-Control-Allow-Methods"] = PREFLIGHT_METHODS
+            wanted = request.headers.get("Access-Control-Request-Headers")
+            if wanted:
+                response.headers["Access-Control-Allow-Headers"] = wanted
+        return response
