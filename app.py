@@ -11,6 +11,7 @@ from flask_cors import CORS
 from lib import cli, db, migrations, web
 from lib.api import IdConverter
 from lib.errors import register_error_handlers
+from lib.jsonio import OrjsonProvider
 from routes import register_routes
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -52,6 +53,7 @@ def create_app(test_config=None):
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     if test_config:
         app.config.update(test_config)
+    app.json = OrjsonProvider(app)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.url_map.converters["id"] = IdConverter

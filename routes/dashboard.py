@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify
 
 from lib.api import route
 from lib.db import get_db
+from lib.jsonio import json_float
 from lib.resources import SESSION_SELECT, session_json
 from lib.schemas import Session, Stats
 from lib.timeutil import format_utc, utc_now
@@ -33,7 +34,7 @@ def stats():
         "total_vocabulary": db.execute("SELECT count(*) FROM words").fetchone()[0],
         "total_words_studied": reviews["studied_words"],
         "mastered_words": reviews["mastered_words"],
-        "success_rate": reviews["correct_count"] / all_reviews if all_reviews else 0,
+        "success_rate": json_float(reviews["correct_count"] / all_reviews) if all_reviews else 0,
         "total_sessions": db.execute("SELECT coalesce(sum(sessions_count), 0) FROM groups").fetchone()[0],
         "active_groups": db.execute(
             """SELECT count(*) FROM groups g WHERE EXISTS (

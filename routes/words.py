@@ -3,7 +3,7 @@ from flask import Blueprint
 from lib.api import route
 from lib.db import get_db
 from lib.errors import not_found
-from lib.pagination import limit_offset, order_by, page_json
+from lib.pagination import fetch_page, page_json
 from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, group_json, word_json
 from lib.schemas import LegacyWordPage, WordAnswer, WordPage
 
@@ -16,8 +16,7 @@ def list_words(query):
     """Every word with its review totals, 50 a page."""
     db = get_db()
     total = db.execute("SELECT count(*) FROM words").fetchone()[0]
-    rows = db.execute(f"{WORD_SELECT} {order_by(query, WORD_SORT)} LIMIT :limit OFFSET :offset",
-                      limit_offset(query))
+    rows = fetch_page(db, WORD_SELECT, {}, WORD_SORT[query.sort_by], query, total)
     return page_json([word_json(row) for row in rows], total, query,
                      legacy_key="words", total_words=total)
 

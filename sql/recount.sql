@@ -1,5 +1,10 @@
 -- Rebuilds every counter from the base tables (words, word_groups,
--- study_sessions, word_review_items). Run inside one transaction.
+-- study_sessions, word_review_items), and the copies of names in
+-- study_sessions. Run inside one transaction.
+
+UPDATE study_sessions SET
+    group_name = (SELECT name FROM groups WHERE id = study_sessions.group_id),
+    activity_name = (SELECT name FROM study_activities WHERE id = study_sessions.study_activity_id);
 
 UPDATE groups SET
     words_count = (SELECT count(*) FROM word_groups WHERE group_id = groups.id),

@@ -58,6 +58,10 @@ CREATE TABLE study_sessions (
     wrong_count        INTEGER NOT NULL DEFAULT 0 CHECK (wrong_count >= 0),
     -- created_at until the first review, then the time of the latest review
     last_activity_at   TEXT NOT NULL,
+    -- copies of the group's and the activity's name, so that lists sort by
+    -- them through an index; a rename changes them too (lib/session_names.py)
+    group_name         TEXT NOT NULL DEFAULT '',
+    activity_name      TEXT NOT NULL DEFAULT '',
     CHECK (review_items_count = correct_count + wrong_count),
     CHECK (last_activity_at >= created_at)
 );
@@ -66,6 +70,20 @@ CREATE INDEX study_sessions_group_created ON study_sessions (group_id, created_a
 CREATE INDEX study_sessions_group_last_activity ON study_sessions (group_id, last_activity_at, id);
 CREATE INDEX study_sessions_group_items ON study_sessions (group_id, review_items_count, id);
 CREATE INDEX study_sessions_activity_created ON study_sessions (study_activity_id, created_at, id);
+-- Every sort key of every session list (lib/resources.py SESSION_SORT) has its
+-- index, for all sessions, a group's and an activity's. A group's list sorted
+-- by group name is sorted by id (all share the name), an activity's likewise.
+CREATE INDEX study_sessions_last_activity ON study_sessions (last_activity_at, id);
+CREATE INDEX study_sessions_group_name ON study_sessions (group_name, id);
+CREATE INDEX study_sessions_activity_name ON study_sessions (activity_name, id);
+CREATE INDEX study_sessions_items ON study_sessions (review_items_count, id);
+CREATE INDEX study_sessions_group_id ON study_sessions (group_id, id);
+CREATE INDEX study_sessions_group_activity_name ON study_sessions (group_id, activity_name, id);
+CREATE INDEX study_sessions_activity_id ON study_sessions (study_activity_id, id);
+CREATE INDEX study_sessions_activity_last_activity
+    ON study_sessions (study_activity_id, last_activity_at, id);
+CREATE INDEX study_sessions_activity_group_name ON study_sessions (study_activity_id, group_name, id);
+CREATE INDEX study_sessions_activity_items ON study_sessions (study_activity_id, review_items_count, id);
 
 CREATE TABLE word_review_items (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -99,3 +117,13 @@ CREATE TABLE review_stats (
     wrong_count    INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO review_stats (id) VALUES (1);
+
+-- Changed by every write transaction (lib/db.py transaction()); the ETag of
+-- every GET answer is made from it. A random value, not a counter, so that a
+-- restored backup or a rebuilt database never repeats a tag given before for
+-- other content.
+CREATE TABLE revision (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL
+);
+INSERT INTO revision (id, value) VALUES (1, random());

@@ -53,7 +53,9 @@ def test_a_release_1_database_is_upgraded_in_place_keeping_its_history(old_db):
 
     assert version(old_db) == migrations.LATEST
     for table in HISTORY_TABLES:
-        assert rows(old_db, table) == before[table], table
+        # Columns added by the upgrade come after the old ones.
+        width = len(before[table][0])
+        assert [row[:width] for row in rows(old_db, table)] == before[table], table
     connection = sqlite3.connect(old_db)
     assert read_counters(connection) == counters
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
