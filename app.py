@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask_cors import CORS
 
-from lib import cli, db, migrations, web
+from lib import cli, conditional, db, migrations, web
 from lib.api import IdConverter
 from lib.errors import register_error_handlers
 from lib.jsonio import OrjsonProvider
@@ -71,6 +71,7 @@ def create_app(test_config=None):
     db.init_app(app)
     cli.init_app(app)
     web.init_app(app)
+    conditional.init_app(app)
     register_error_handlers(app)
     register_routes(app)
     CORS(app, origins=origins, expose_headers=["Location"], always_send=False)

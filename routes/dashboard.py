@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 from typing import Optional
 
 from flask import Blueprint, jsonify
@@ -8,7 +8,7 @@ from lib.db import get_db
 from lib.jsonio import json_float
 from lib.resources import SESSION_SELECT, session_json
 from lib.schemas import Session, Stats
-from lib.timeutil import format_utc, utc_now
+from lib.timeutil import format_utc, parse_utc, utc_now
 
 bp = Blueprint("dashboard", __name__)
 
@@ -23,13 +23,30 @@ def recent_session():
     return jsonify(session_json(row) if row else None)
 
 
-@route(bp, "/api/dashboard/stats", Stats, alias="/dashboard/stats")
+def next_stats_change(db, now):
+    """When the figures next change with time alone: at the next UTC midnight
+    (the streak), or when the oldest session inside the 30-day window leaves
+    it (active groups), whichever comes first."""
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=timezone.utc)
+    oldest = db.execute("SELECT min(created_at) FROM study_sessions WHERE created_at >= ?",
+                        (active_since(now),)).fetchone()[0]
+    if oldest is None:
+        return midnight
+    return min(midnight, parse_utc(oldest) + timedelta(days=ACTIVE_GROUP_DAYS, seconds=1))
+
+
+def active_since(now):
+    return format_utc(now - timedelta(days=ACTIVE_GROUP_DAYS))
+
+
+@route(bp, "/api/dashboard/stats", Stats, alias="/dashboard/stats", clock=next_stats_change)
 def stats():
     """The portal's figures; the README defines each."""
     db = get_db()
+    now = utc_now()
     reviews = db.execute("SELECT * FROM review_stats").fetchone()
     all_reviews = reviews["correct_count"] + reviews["wrong_count"]
-    today = utc_now().date()
+    today = now.date()
     return {
         "total_vocabulary": db.execute("SELECT count(*) FROM words").fetchone()[0],
         "total_words_studied": reviews["studied_words"],
@@ -40,7 +57,7 @@ def stats():
             """SELECT count(*) FROM groups g WHERE EXISTS (
                    SELECT 1 FROM study_sessions s
                    WHERE s.group_id = g.id AND s.created_at >= ?)""",
-            (format_utc(utc_now() - timedelta(days=ACTIVE_GROUP_DAYS)),)).fetchone()[0],
+            (active_since(now),)).fetchone()[0],
         "current_streak": current_streak(db, today),
     }
 

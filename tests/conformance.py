@@ -29,6 +29,10 @@ def check_responses(app):
         if path not in document["paths"] or method not in document["paths"][path]:
             return response  # no such route, HEAD, OPTIONS or the docs themselves
         where = f"{request.method} {request.full_path} -> {response.status_code}"
+        if response.status_code == 304:
+            if "304" not in document["paths"][path][method]["responses"] or response.data:
+                violations.append(f"{where}: a 304 the document does not describe, or with a body")
+            return response
         if response.mimetype != "application/json":
             violations.append(f"{where}: content type {response.mimetype}")
             return response

@@ -1,4 +1,6 @@
 """Small helpers the test modules share."""
+import re
+
 from lib import db as database
 
 
@@ -57,3 +59,28 @@ def assert_counters_consistent(path):
         assert read_counters(connection, {**COUNTERS, **COPIES}) == recounted(connection)
     finally:
         connection.close()
+
+
+def document_gets(document, ids):
+    """(path, operation) for every GET of the OpenAPI document, its path ids
+    filled from ids ({parameter name: value}): new routes join by themselves."""
+    for template, operations in document["paths"].items():
+        if "get" in operations:
+            names = re.findall(r"{(\w+)}", template)
+            yield template.format(**{name: ids[name] for name in names}), operations["get"]
+
+
+def sort_keys(operation):
+    """The sort_by values a list operation takes ([] for one that takes none)."""
+    for parameter in operation["parameters"]:
+        if parameter["name"] == "sort_by":
+            schema = parameter["schema"]
+            return schema["enum"] if "enum" in schema else [schema["const"]]
+    return []
+
+
+def sorted_variants(operation):
+    """The query strings of every sort key in both orders, or [""] for a
+    route that does not sort."""
+    return [f"?sort_by={key}&order={order}" for key in sort_keys(operation)
+            for order in ("asc", "desc")] or [""]
