@@ -18,6 +18,13 @@ WORD_SORT = {
     "wrong_count": ("r.wrong_count", "r.word_id"),
 }
 WordListQuery = list_query("WordListQuery", WORD_SORT, "kanji", per_page=50)
+# A group's words, sorted by the copies its links keep (lib/copies.py).
+GROUP_WORD_SELECT = """
+    SELECT w.id, w.kanji, w.romaji, w.english, json(w.parts) AS parts,
+           wg.correct_count, wg.wrong_count
+    FROM word_groups wg JOIN words w ON w.id = wg.word_id
+"""
+GROUP_WORD_SORT = {key: (f"wg.{key}", "wg.word_id") for key in WORD_SORT}
 
 
 def word_json(row):

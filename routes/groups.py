@@ -6,8 +6,9 @@ from lib.errors import not_found
 from lib.pagination import fetch_page, page_json
 from lib.resources import (
     GROUP_SORT,
+    GROUP_WORD_SELECT,
+    GROUP_WORD_SORT,
     WORD_SELECT,
-    WORD_SORT,
     GroupListQuery,
     SessionListQuery,
     WordListQuery,
@@ -57,9 +58,9 @@ def get_group(group_id):
 def list_group_words(group_id, query):
     """The words of a group with their review totals."""
     group = find_group(group_id)
-    rows = fetch_page(get_db(), f"{WORD_SELECT} JOIN word_groups wg ON wg.word_id = w.id "
-                      "WHERE wg.group_id = :group_id", {"group_id": group_id},
-                      WORD_SORT[query.sort_by], query, group["words_count"])
+    rows = fetch_page(get_db(), f"{GROUP_WORD_SELECT} WHERE wg.group_id = :group_id",
+                      {"group_id": group_id}, GROUP_WORD_SORT[query.sort_by], query,
+                      group["words_count"])
     return page_json([word_json(row) for row in rows], group["words_count"], query,
                      legacy_key="words", total_words=group["words_count"])
 

@@ -102,6 +102,8 @@ def reset_history():
         db.execute("DELETE FROM word_review_items")
         db.execute("DELETE FROM study_sessions")
         db.execute("UPDATE word_reviews SET correct_count = 0, wrong_count = 0, last_reviewed = NULL")
+        db.execute("""UPDATE word_groups SET correct_count = 0, wrong_count = 0
+                      WHERE correct_count > 0 OR wrong_count > 0""")
         db.execute("UPDATE groups SET sessions_count = 0")
         db.execute("UPDATE study_activities SET sessions_count = 0")
         db.execute("""UPDATE review_stats SET studied_words = 0, mastered_words = 0,
@@ -244,6 +246,9 @@ def update_counters(db, session_id, new_items):
                    last_reviewed = max(coalesce(last_reviewed, ''), excluded.last_reviewed)
                RETURNING correct_count, wrong_count""",
             (word_id, delta["correct"], delta["wrong"], delta["last"])).fetchone()
+        # The copies in the word's groups, for sorting (lib/copies.py).
+        db.execute("UPDATE word_groups SET correct_count = ?, wrong_count = ? WHERE word_id = ?",
+                   (correct, wrong, word_id))
         old_correct, old_wrong = correct - delta["correct"], wrong - delta["wrong"]
         studied += old_correct + old_wrong == 0
         mastered += is_mastered(correct, wrong) - is_mastered(old_correct, old_wrong)

@@ -1,6 +1,6 @@
 -- Rebuilds every counter from the base tables (words, word_groups,
--- study_sessions, word_review_items), and the copies of names in
--- study_sessions. Run inside one transaction.
+-- study_sessions, word_review_items), and the copies kept for sorting
+-- (lib/copies.py). Run inside one transaction.
 
 UPDATE study_sessions SET
     group_name = (SELECT name FROM groups WHERE id = study_sessions.group_id),
@@ -51,3 +51,8 @@ UPDATE review_stats SET
     correct_count = (SELECT coalesce(sum(correct_count), 0) FROM word_reviews),
     wrong_count = (SELECT coalesce(sum(wrong_count), 0) FROM word_reviews)
 WHERE id = 1;
+
+UPDATE word_groups SET kanji = w.kanji, romaji = w.romaji, english = w.english,
+    correct_count = r.correct_count, wrong_count = r.wrong_count
+FROM words w JOIN word_reviews r ON r.word_id = w.id
+WHERE w.id = word_groups.word_id;

@@ -35,9 +35,21 @@ CREATE INDEX groups_words_count ON groups (words_count);
 CREATE TABLE word_groups (
     word_id  INTEGER NOT NULL REFERENCES words (id) ON DELETE CASCADE,
     group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    -- copies of the word's text and review totals, so that a group's words
+    -- sort through an index (kept current by lib/copies.py)
+    kanji         TEXT NOT NULL DEFAULT '',
+    romaji        TEXT NOT NULL DEFAULT '',
+    english       TEXT NOT NULL DEFAULT '',
+    correct_count INTEGER NOT NULL DEFAULT 0,
+    wrong_count   INTEGER NOT NULL DEFAULT 0,
     UNIQUE (word_id, group_id)
 );
 CREATE INDEX word_groups_group_id ON word_groups (group_id, word_id);
+CREATE INDEX word_groups_kanji ON word_groups (group_id, kanji, word_id);
+CREATE INDEX word_groups_romaji ON word_groups (group_id, romaji, word_id);
+CREATE INDEX word_groups_english ON word_groups (group_id, english, word_id);
+CREATE INDEX word_groups_correct ON word_groups (group_id, correct_count, word_id);
+CREATE INDEX word_groups_wrong ON word_groups (group_id, wrong_count, word_id);
 
 CREATE TABLE study_activities (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -59,7 +71,7 @@ CREATE TABLE study_sessions (
     -- created_at until the first review, then the time of the latest review
     last_activity_at   TEXT NOT NULL,
     -- copies of the group's and the activity's name, so that lists sort by
-    -- them through an index; a rename changes them too (lib/session_names.py)
+    -- them through an index; a rename changes them too (lib/copies.py)
     group_name         TEXT NOT NULL DEFAULT '',
     activity_name      TEXT NOT NULL DEFAULT '',
     CHECK (review_items_count = correct_count + wrong_count),

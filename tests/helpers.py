@@ -33,9 +33,11 @@ COUNTERS = {
     "review_stats": "SELECT * FROM review_stats",
 }
 
-# Copies kept for sorting (lib/session_names.py), rebuilt by recount.sql too.
+# Copies kept for sorting (lib/copies.py), rebuilt by recount.sql too.
 COPIES = {
     "session_names": "SELECT id, group_name, activity_name FROM study_sessions ORDER BY id",
+    "word_groups": """SELECT word_id, group_id, kanji, romaji, english, correct_count, wrong_count
+                      FROM word_groups ORDER BY word_id, group_id""",
 }
 
 

@@ -3,7 +3,7 @@
 --
 -- Each session carries a copy of its group's and its activity's name, so that
 -- lists sorted by name read an index instead of sorting every session; a
--- rename changes the copies in the same transaction (lib/session_names.py).
+-- rename changes the copies in the same transaction (lib/copies.py).
 ALTER TABLE study_sessions ADD COLUMN group_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE study_sessions ADD COLUMN activity_name TEXT NOT NULL DEFAULT '';
 UPDATE study_sessions SET
@@ -21,6 +21,23 @@ CREATE INDEX study_sessions_activity_last_activity
     ON study_sessions (study_activity_id, last_activity_at, id);
 CREATE INDEX study_sessions_activity_group_name ON study_sessions (study_activity_id, group_name, id);
 CREATE INDEX study_sessions_activity_items ON study_sessions (study_activity_id, review_items_count, id);
+
+-- Each group's word links carry a copy of the word's text and review totals,
+-- so that a group's words sort through an index (lib/copies.py).
+ALTER TABLE word_groups ADD COLUMN kanji TEXT NOT NULL DEFAULT '';
+ALTER TABLE word_groups ADD COLUMN romaji TEXT NOT NULL DEFAULT '';
+ALTER TABLE word_groups ADD COLUMN english TEXT NOT NULL DEFAULT '';
+ALTER TABLE word_groups ADD COLUMN correct_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE word_groups ADD COLUMN wrong_count INTEGER NOT NULL DEFAULT 0;
+UPDATE word_groups SET kanji = w.kanji, romaji = w.romaji, english = w.english,
+    correct_count = r.correct_count, wrong_count = r.wrong_count
+FROM words w JOIN word_reviews r ON r.word_id = w.id
+WHERE w.id = word_groups.word_id;
+CREATE INDEX word_groups_kanji ON word_groups (group_id, kanji, word_id);
+CREATE INDEX word_groups_romaji ON word_groups (group_id, romaji, word_id);
+CREATE INDEX word_groups_english ON word_groups (group_id, english, word_id);
+CREATE INDEX word_groups_correct ON word_groups (group_id, correct_count, word_id);
+CREATE INDEX word_groups_wrong ON word_groups (group_id, wrong_count, word_id);
 
 -- Changed by every write transaction (lib/db.py transaction()): the ETag of
 -- every GET answer is made from it. A random value, not a counter, so that a
