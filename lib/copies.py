@@ -8,7 +8,7 @@ check after every test that they agree.
 - word_groups.kanji, romaji, english, correct_count, wrong_count: the word's
   fields and review totals, for a group's words in any order. Linking a word
   to a group calls link_word(); changing a word's text calls copy_word();
-  its review totals are copied where they change (routes/study_sessions.py)."""
+  recording reviews calls copy_review_totals()."""
 
 # kind -> (table, the sessions' column pointing to it, the sessions' copy of its name)
 NAMED = {
@@ -46,3 +46,12 @@ def copy_word(db, word_id):
                correct_count = r.correct_count, wrong_count = r.wrong_count
            FROM words w JOIN word_reviews r ON r.word_id = w.id
            WHERE w.id = ? AND word_groups.word_id = w.id""", (word_id,))
+
+
+def copy_review_totals(db, word_ids):
+    """Copies the review totals of these words again into each of their groups."""
+    db.execute(
+        f"""UPDATE word_groups SET correct_count = r.correct_count, wrong_count = r.wrong_count
+            FROM word_reviews r
+            WHERE r.word_id = word_groups.word_id
+              AND word_groups.word_id IN ({", ".join("?" * len(word_ids))})""", word_ids)

@@ -3,6 +3,7 @@ from collections import defaultdict
 from flask import Blueprint
 
 from lib.api import route
+from lib.copies import copy_review_totals
 from lib.db import get_db, transaction
 from lib.errors import ApiError, invalid, not_found
 from lib.pagination import fetch_page, list_query, page_fields, page_json
@@ -246,12 +247,10 @@ def update_counters(db, session_id, new_items):
                    last_reviewed = max(coalesce(last_reviewed, ''), excluded.last_reviewed)
                RETURNING correct_count, wrong_count""",
             (word_id, delta["correct"], delta["wrong"], delta["last"])).fetchone()
-        # The copies in the word's groups, for sorting (lib/copies.py).
-        db.execute("UPDATE word_groups SET correct_count = ?, wrong_count = ? WHERE word_id = ?",
-                   (correct, wrong, word_id))
         old_correct, old_wrong = correct - delta["correct"], wrong - delta["wrong"]
         studied += old_correct + old_wrong == 0
         mastered += is_mastered(correct, wrong) - is_mastered(old_correct, old_wrong)
+    copy_review_totals(db, list(per_word))
     correct = sum(delta["correct"] for delta in per_word.values())
     wrong = len(new_items) - correct
     db.execute(
