@@ -11,7 +11,7 @@ answer next changes by the clock alone. It must be cheap (an index lookup or
 two): it runs on every request, 304s included."""
 from flask import current_app, g, request
 
-from lib.db import get_db, revision
+from lib.db import current_revision, get_db
 from lib.timeutil import format_utc, utc_now
 
 
@@ -24,10 +24,13 @@ def api_of_request():
 
 
 def current_etag(api):
-    db = get_db()
-    tag = format(revision(db) & 0xFFFF_FFFF_FFFF_FFFF, "x")
+    """The tag of the answer, or None when the database cannot be read."""
+    revision = current_revision()
+    if revision is None:
+        return None
+    tag = format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x")
     if api["clock"] is not None:
-        moment = api["clock"](db, utc_now())
+        moment = api["clock"](get_db(), utc_now())
         tag += "-" + (format_utc(moment) if hasattr(moment, "tzinfo") else str(moment))
     return tag
 
@@ -49,12 +52,12 @@ def init_app(app):
         # the tag older than the answer, never newer, so a client may ask
         # once more but is never told an old answer is current.
         g.etag = current_etag(api)
-        if request.if_none_match.contains_weak(g.etag):
+        if g.etag and request.if_none_match.contains_weak(g.etag):
             return mark(app.response_class(status=304))
         return None
 
     @app.after_request
     def tag_answer(response):
-        if "etag" in g and response.status_code == 200 and response.is_json:
+        if g.get("etag") and response.status_code == 200 and response.is_json:
             mark(response)
         return response

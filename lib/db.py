@@ -117,8 +117,13 @@ def transaction(db):
     db.execute("COMMIT")
 
 
-def revision(db):
-    return db.execute("SELECT value FROM revision").fetchone()[0]
+def current_revision():
+    """The value every write changes; None when the database cannot be read
+    (the route then runs, and fails in its own way: a 503 for the health check)."""
+    try:
+        return get_db().execute("SELECT value FROM revision").fetchone()[0]
+    except sqlite3.Error:
+        return None
 
 
 def run_script(db, name):
