@@ -35,10 +35,6 @@ def order_by(columns, descending):
     return "ORDER BY " + ", ".join(f"{column} {direction}" for column in columns)
 
 
-def limit_offset(query):
-    return {"limit": query.per_page, "offset": (query.page - 1) * query.per_page}
-
-
 def fetch_page(db, select, params, columns, query, total):
     """The rows of the asked page of `select` (SQL up to its ORDER BY, with
     named parameters) ordered by columns; total is the length of the whole
