@@ -6,9 +6,10 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from lib import cli, cors, db, migrations, scheduling, web
+from lib import cli, conditional, cors, db, migrations, scheduling, web
 from lib.api import IdConverter
 from lib.errors import register_error_handlers
+from lib.jsonio import OrjsonProvider
 from routes import register_routes
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -44,6 +45,7 @@ def create_app(test_config=None):
     if test_config:
         app.config.update(test_config)
         scheduling.check_settings(app.config)
+    app.json = OrjsonProvider(app)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.url_map.converters["id"] = IdConverter
@@ -59,6 +61,7 @@ def create_app(test_config=None):
     db.init_app(app)
     cli.init_app(app)
     web.init_app(app)
+    conditional.init_app(app)
     register_error_handlers(app)
     register_routes(app)
     cors.init_app(app, FRONTEND_ORIGINS + app.config["CORS_ORIGINS"])

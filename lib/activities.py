@@ -1,6 +1,7 @@
 """Writes of study activities, and the origins their URLs allow for CORS."""
 from urllib.parse import urlsplit
 
+from lib import copies
 from lib.errors import conflict, not_found
 
 
@@ -36,6 +37,9 @@ def update_activity(db, activity_id, changes):
     if "title" in changes:
         refuse_taken_title(db, changes["title"], other_than=activity_id)
     for field, value in changes.items():
+        if field == "title":
+            copies.rename(db, "activity", activity_id, value)
+            continue
         # The column name comes from the COLUMNS whitelist, never from the client.
         db.execute(f"UPDATE study_activities SET {COLUMNS[field]} = ? WHERE id = ?",
                    (value, activity_id))

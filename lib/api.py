@@ -60,7 +60,7 @@ def require_admin():
 
 
 def route(blueprint, rule, response, alias=None, alias_response=None, methods=("GET",),
-          query=None, body=None, status=200, statuses=(), admin=False):
+          query=None, body=None, status=200, statuses=(), admin=False, clock=None):
     """query: a pydantic model of the query string, passed as `query`;
     body: a pydantic model of the JSON body, passed as `body`;
     admin: a change to the inventory, which needs the admin token when one is set.
@@ -68,7 +68,9 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
     without a body model, so that a cross-site form post is refused.
     For the OpenAPI document: response, the model of a success (alias_response
     where the alias answers in another shape), its status, and any statuses
-    beyond those lib/openapi.py infers."""
+    beyond those lib/openapi.py infers.
+    clock: for a GET whose answer changes with time alone, function(db, now)
+    returning the moment it next does (lib/conditional.py puts it in the ETag)."""
 
     def decorate(view):
         @wraps(view)
@@ -86,7 +88,7 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
 
         handler.api = {"query": query, "body": body, "response": response, "status": status,
                        "alias": alias, "alias_response": alias_response or response,
-                       "statuses": statuses, "admin": admin}
+                       "statuses": statuses, "admin": admin, "clock": clock}
         for path in filter(None, (rule, alias)):
             blueprint.add_url_rule(path, view_func=handler, methods=list(methods))
         return handler

@@ -101,15 +101,27 @@ def close_db(exception=None):
 @contextmanager
 def transaction(db):
     """All or nothing. BEGIN IMMEDIATE takes the write lock at the start, so
-    concurrent writers queue on the busy timeout instead of failing midway."""
+    concurrent writers queue on the busy timeout instead of failing midway.
+    Every write changes the revision, which every GET's ETag is made from
+    (lib/conditional.py): no write anywhere can leave an old ETag valid."""
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.execute("UPDATE revision SET value = random()")
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def current_revision():
+    """The value every write changes; None when the database cannot be read
+    (the route then runs, and fails in its own way: a 503 for the health check)."""
+    try:
+        return get_db().execute("SELECT value FROM revision").fetchone()[0]
+    except sqlite3.Error:
+        return None
 
 
 def run_script(db, name):

@@ -5,6 +5,7 @@ import json
 
 from pydantic import ValidationError
 
+from lib import copies
 from lib.counters import is_mastered, recount_sessions
 from lib.errors import ApiError, conflict, invalid, not_found
 from lib.readings import Unreadable, read_word
@@ -128,6 +129,7 @@ def update_word(db, word_id, changes):
     refuse_duplicate(db, entry, other_than=word_id)
     db.execute("UPDATE words SET kanji = ?, romaji = ?, english = ?, parts = ? WHERE id = ?",
                (entry.kanji, entry.romaji, entry.english, parts_json(entry), word_id))
+    copies.copy_word(db, word_id)
 
 
 def delete_word(db, word_id):
@@ -177,7 +179,7 @@ def create_group(db, name):
 def rename_group(db, group_id, name):
     find_group_row(db, group_id)
     refuse_taken_name(db, name, other_than=group_id)
-    db.execute("UPDATE groups SET name = ? WHERE id = ?", (name, group_id))
+    copies.rename(db, "group", group_id, name)
 
 
 def delete_group(db, group_id):
@@ -193,8 +195,7 @@ def add_to_group(db, group_id, word_id):
     """True when the word was added, False when it was there already."""
     find_group_row(db, group_id)
     find_word_row(db, word_id)
-    added = db.execute("INSERT OR IGNORE INTO word_groups (word_id, group_id) VALUES (?, ?)",
-                       (word_id, group_id)).rowcount
+    added = copies.link_word(db, word_id, group_id)
     db.execute("UPDATE groups SET words_count = words_count + ? WHERE id = ?", (added, group_id))
     return bool(added)
 

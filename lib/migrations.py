@@ -21,7 +21,9 @@ def compute_cards(db):
     scheduling.rebuild_cards(db, scheduling.make_scheduler(settings["DESIRED_RETENTION"]))
 
 
-# Python to run after a step's SQL, inside its transaction: {version: function(db)}.
+# Python that fills in what a step added: {version: function(db)}. It is
+# today's code, written for today's schema, so it runs after the last SQL
+# step, in the same transaction, for each step the upgrade crossed.
 AFTER_STEP = {2: compute_cards}
 
 
@@ -91,12 +93,12 @@ def upgrade(db):
     start = schema_version(db)
     for path in STEPS:
         version = int(path.name[:3])
-        if version <= start:
-            continue
-        run_script(db, path.relative_to(SQL_DIR))
-        if version in AFTER_STEP:
-            AFTER_STEP[version](db)
-        db.execute(f"PRAGMA user_version = {version}")
+        if version > start:
+            run_script(db, path.relative_to(SQL_DIR))
+            db.execute(f"PRAGMA user_version = {version}")
+    for version, fill_in in sorted(AFTER_STEP.items()):
+        if version > start:
+            fill_in(db)
     check_foreign_keys(db)
     return (start, LATEST)
 

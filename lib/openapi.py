@@ -116,7 +116,8 @@ def query_parameters(model):
     if model is None:
         return []
     schema = model.model_json_schema()
-    return [{"name": name, "in": "query", "required": False,
+    required = set(schema.get("required", ()))
+    return [{"name": name, "in": "query", "required": name in required,
              "schema": {key: value for key, value in field.items() if key != "title"}}
             for name, field in schema["properties"].items()]
 
@@ -143,7 +144,14 @@ def responses_json(op, refs):
         responses[str(status)] = {"description": "Created" if status == 201 else "Success",
                                   "content": {"application/json": {
                                       "schema": schema_of(op["response"], refs)}}}
+        if op["method"] == "get":
+            responses[str(status)]["headers"] = {"ETag": {
+                "description": "send it back as If-None-Match: a 304 answers while it holds",
+                "schema": {"type": "string"}}}
         if status == 201:
             responses["201"]["headers"] = {"Location": {"description": "the new resource's path",
                                                         "schema": {"type": "string"}}}
+    if op["method"] == "get":
+        responses["304"] = {"description": "Not Modified: the If-None-Match tag is still "
+                                           "current; no body"}
     return responses

@@ -28,15 +28,30 @@ def list_query(name, sort_columns, default_sort, default_order="asc", per_page=1
     )
 
 
-def order_by(query, sort_columns):
-    """ORDER BY for a parsed list query: the whitelisted columns, each in the
-    asked direction (the last column breaks ties, so pages are stable)."""
-    direction = "DESC" if query.order == "desc" else "ASC"
-    return "ORDER BY " + ", ".join(f"{column} {direction}" for column in sort_columns[query.sort_by])
+def order_by(columns, descending):
+    """ORDER BY the whitelisted columns, each in one direction (the last
+    column breaks ties, so pages are stable)."""
+    direction = "DESC" if descending else "ASC"
+    return "ORDER BY " + ", ".join(f"{column} {direction}" for column in columns)
 
 
-def limit_offset(query):
-    return {"limit": query.per_page, "offset": (query.page - 1) * query.per_page}
+def fetch_page(db, select, params, columns, query, total):
+    """The rows of the asked page of `select` (SQL up to its ORDER BY, with
+    named parameters) ordered by columns; total is the length of the whole
+    list. OFFSET steps over every row before the page, so a page in the back
+    half is read from the other end, in the opposite order, and turned round:
+    the last page costs what the first does."""
+    limit, offset = query.per_page, (query.page - 1) * query.per_page
+    if offset >= total:
+        return []
+    descending = query.order == "desc"
+    from_end = offset > total - offset - limit
+    if from_end:
+        limit = min(limit, total - offset)
+        offset, descending = total - offset - limit, not descending
+    rows = db.execute(f"{select} {order_by(columns, descending)} LIMIT :limit OFFSET :offset",
+                      {**params, "limit": limit, "offset": offset}).fetchall()
+    return rows[::-1] if from_end else rows
 
 
 def page_json(items, total, query, legacy_key=None, **legacy_extra):

@@ -1,14 +1,16 @@
 """Each resource's SELECT, its sort whitelist and its JSON shape, written once
 and used by every route that shows it."""
-import json
-
-from lib.pagination import limit_offset, list_query, order_by
+from lib.jsonio import raw_json
+from lib.pagination import fetch_page, list_query
 from lib.scheduling import get_scheduler, schedule_json
 from lib.timeutil import utc_now
 
 # With the word's FSRS card (lib/scheduling.py, CARD_COLUMNS and last_reviewed).
+# parts is JSON text: SQLite's json() makes it compact, and it goes into the
+# answer as it is (raw_json), never parsed into Python and written again.
 WORD_SELECT = """
-    SELECT w.id, w.kanji, w.romaji, w.english, w.parts, r.correct_count, r.wrong_count,
+    SELECT w.id, w.kanji, w.romaji, w.english, json(w.parts) AS parts,
+           r.correct_count, r.wrong_count,
            r.state, r.step, r.stability, r.difficulty, r.due, r.last_reviewed, r.reps,
            r.lapses, r.first_review
     FROM words w JOIN word_reviews r ON r.word_id = w.id
@@ -25,6 +27,14 @@ WORD_SORT = {
     "due": (DUE_ORDER, "r.word_id"),
 }
 WordListQuery = list_query("WordListQuery", WORD_SORT, "kanji", per_page=50)
+# A group's words, sorted by the copies its links keep (lib/copies.py).
+GROUP_WORD_SELECT = """
+    SELECT w.id, w.kanji, w.romaji, w.english, json(w.parts) AS parts,
+           wg.correct_count, wg.wrong_count, wg.due
+    FROM word_groups wg JOIN words w ON w.id = wg.word_id
+"""
+GROUP_WORD_SORT = {key: (f"wg.{key}", "wg.word_id") for key in WORD_SORT}
+GROUP_WORD_SORT["due"] = (DUE_ORDER.replace("r.", "wg."), "wg.word_id")
 
 
 def word_json(row):
@@ -34,7 +44,7 @@ def word_json(row):
         "kanji": row["kanji"],
         "romaji": row["romaji"],
         "english": row["english"],
-        "parts": json.loads(row["parts"]),
+        "parts": raw_json(row["parts"]),
         "correct_count": row["correct_count"],
         "wrong_count": row["wrong_count"],
     }
@@ -85,14 +95,10 @@ def activity_json(row):
     }
 
 
-SESSION_SELECT = """
-    SELECT s.id, s.group_id, g.name AS group_name, s.study_activity_id,
-           a.name AS activity_name, s.created_at, s.last_activity_at,
-           s.review_items_count, s.correct_count, s.wrong_count
-    FROM study_sessions s
-    JOIN groups g ON g.id = s.group_id
-    JOIN study_activities a ON a.id = s.study_activity_id
-"""
+SESSION_COLUMNS = """id, group_id, group_name, study_activity_id, activity_name, created_at,
+    last_activity_at, review_items_count, correct_count, wrong_count"""
+SESSION_SELECT = f"SELECT {SESSION_COLUMNS} FROM study_sessions s"
+SESSION_RETURNING = f"RETURNING {SESSION_COLUMNS}"
 # The frontend's group page sends the camelCase keys, and its table's column
 # keys (id, created_at).
 SESSION_SORT = {
@@ -100,8 +106,8 @@ SESSION_SORT = {
     "start_time": ("s.created_at", "s.id"),
     "created_at": ("s.created_at", "s.id"),
     "end_time": ("s.last_activity_at", "s.id"),
-    "activity_name": ("a.name", "s.id"),
-    "group_name": ("g.name", "s.id"),
+    "activity_name": ("s.activity_name", "s.id"),
+    "group_name": ("s.group_name", "s.id"),
     "review_items_count": ("s.review_items_count", "s.id"),
 }
 SESSION_SORT.update({
@@ -135,9 +141,20 @@ def session_json(row):
     }
 
 
-def session_page(db, where, params, query):
-    """One page of sessions matching `where` (SQL with named parameters)."""
-    rows = db.execute(
-        f"{SESSION_SELECT} WHERE {where} {order_by(query, SESSION_SORT)} LIMIT :limit OFFSET :offset",
-        {**params, **limit_offset(query)})
+def session_page(db, column, value, query, total):
+    """One page of the sessions whose `column` (whitelisted: None, group_id or
+    study_activity_id) is value; total is how many there are. Every sort key
+    has its index (sql/schema.sql). Within one group every session has the
+    group's name, so that key orders by id alone there (an activity's too)."""
+    columns = SESSION_SORT[query.sort_by]
+    if column is None:
+        where, params = "", {}
+    else:
+        same_name = SAME_WITHIN[column]  # also the whitelist of column
+        where, params = f"WHERE s.{column} = :value", {"value": value}
+        columns = tuple(c for c in columns if c != same_name)
+    rows = fetch_page(db, f"{SESSION_SELECT} {where}", params, columns, query, total)
     return [session_json(row) for row in rows]
+
+
+SAME_WITHIN = {"group_id": "s.group_name", "study_activity_id": "s.activity_name"}

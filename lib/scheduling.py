@@ -13,6 +13,8 @@ from datetime import datetime
 from flask import current_app
 from fsrs import Card, Rating, Scheduler, State
 
+from lib.copies import copy_due
+
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 STATES = {name: state for state, name in STATE_NAMES.items()}
 RETENTION_RANGE = (0.70, 0.99)
@@ -160,13 +162,18 @@ def cards_after_reviews(db, scheduler, new_items):
 
 
 def store_cards(db, rows):
+    """Stores cards (rows of STORE_CARD's parameters), and their due times'
+    copies in the words' groups."""
     db.executemany(STORE_CARD, rows)
+    if rows:
+        copy_due(db, [row[-1] for row in rows])
 
 
 def reset_cards(db):
     db.execute("""UPDATE word_reviews SET state = 'new', step = NULL, stability = NULL,
                   difficulty = NULL, due = NULL, reps = 0, lapses = 0, first_review = NULL
                   WHERE state <> 'new' OR first_review IS NOT NULL""")
+    copy_due(db)
 
 
 def rebuild_cards(db, scheduler, progress=None):
@@ -192,7 +199,8 @@ def rebuild_cards(db, scheduler, progress=None):
         rows.append(current.row(word_id))
     if progress:
         progress(done % 10_000)
-    store_cards(db, rows)
+    db.executemany(STORE_CARD, rows)
+    copy_due(db)
     return len(rows)
 
 

@@ -1,9 +1,10 @@
 """What to study now: the queue (due words, then new ones), its counts, and the
 forecast of due words per day. Every query reads word_reviews through its
 due index (or a group's words), never the history."""
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 from itertools import pairwise
 
+from lib.db import current_revision
 from lib.resources import WORD_SELECT, word_json
 from lib.scheduling import schedule_json
 from lib.timeutil import format_utc
@@ -97,3 +98,56 @@ def forecast(db, today, days):
                          (since, next_day)).fetchone()[0]
         answer.append({"date": day, "due": due})
     return answer
+
+
+# When answers change with the clock alone (lib/conditional.py puts it in
+# their ETags). py-fsrs counts whole days since the last review, so a card's
+# retrievability steps once a day, at the hour of its last review.
+
+def next_midnight(now):
+    return datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=timezone.utc)
+
+
+def from_unix(seconds):
+    return datetime.fromtimestamp(seconds, timezone.utc)
+
+
+NEXT_STEP = """unixepoch(last_reviewed)
+    + ((unixepoch(:now) - unixepoch(last_reviewed)) / 86400 + 1) * 86400"""
+
+
+def next_queue_change(db, now):
+    """The next moment a word falls due, a due word's retrievability steps
+    (which may reorder the queue), or the day (and its allowance of new
+    words) turns; for every scope. The middle one reads every due word, so
+    it is kept per revision while it lies ahead."""
+    key = (current_revision(), "queue")
+    cached = remembered.get(key)
+    if cached is None or cached <= now:
+        remembered.clear()
+        params = {"now": format_utc(now)}
+        moments = [next_midnight(now)]
+        next_due = db.execute("SELECT min(due) FROM word_reviews WHERE due > :now", params).fetchone()[0]
+        if next_due:
+            moments.append(datetime.fromisoformat(next_due))
+        step = db.execute(f"SELECT min({NEXT_STEP}) FROM word_reviews WHERE due <= :now",
+                          params).fetchone()[0]
+        if step:
+            moments.append(from_unix(step))
+        remembered[key] = cached = min(moments)
+    return cached
+
+
+remembered = {}
+
+
+def next_schedule_change(db, now, word_id):
+    """A word's page: its retrievability steps once a day."""
+    step = db.execute(f"SELECT {NEXT_STEP} FROM word_reviews WHERE word_id = :word_id",
+                      {"now": format_utc(now), "word_id": word_id}).fetchone()
+    return from_unix(step[0]) if step and step[0] else "never"
+
+
+def next_day(db, now):
+    """The forecast counts from today."""
+    return next_midnight(now)

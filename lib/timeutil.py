@@ -26,3 +26,8 @@ def format_utc(moment):
 
 def now_text():
     return format_utc(utc_now())
+
+
+def parse_utc(text):
+    """A stored timestamp back to an aware datetime."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)

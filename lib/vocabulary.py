@@ -16,6 +16,8 @@ from pydantic import (
     model_validator,
 )
 
+from lib.copies import link_word
+
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 SEED_GROUPS = {"Core Verbs": "core_verbs.json", "Core Adjectives": "core_adjectives.json"}
 
@@ -163,9 +165,7 @@ def add_words(db, group_name, entries):
     linked = 0
     for entry in entries:
         word_id = find_or_create_word(db, entry)
-        linked += db.execute(
-            "INSERT OR IGNORE INTO word_groups (word_id, group_id) VALUES (?, ?)",
-            (word_id, group_id)).rowcount
+        linked += link_word(db, word_id, group_id)
     db.execute("UPDATE groups SET words_count = words_count + ? WHERE id = ?", (linked, group_id))
     return group_id, linked
 

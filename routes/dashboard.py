@@ -5,10 +5,11 @@ from flask import Blueprint, current_app, jsonify
 
 from lib import study_queue
 from lib.api import route
-from lib.db import get_db
+from lib.db import current_revision, get_db
+from lib.jsonio import json_float
 from lib.resources import SESSION_SELECT, session_json
 from lib.schemas import ForecastDay, ForecastQuery, Session, Stats
-from lib.timeutil import format_utc, utc_now
+from lib.timeutil import format_utc, parse_utc, utc_now
 
 bp = Blueprint("dashboard", __name__)
 
@@ -23,34 +24,68 @@ def recent_session():
     return jsonify(session_json(row) if row else None)
 
 
-@route(bp, "/api/dashboard/stats", Stats, alias="/dashboard/stats")
+def next_stats_change(db, now):
+    """When the figures next change with time alone: at the next UTC midnight
+    (the streak, the new words of the day), when the oldest session inside the
+    30-day window leaves it (active groups), or when the next word falls due
+    (due now), whichever comes first."""
+    moments = [study_queue.next_midnight(now)]
+    oldest = db.execute("SELECT min(created_at) FROM study_sessions WHERE created_at >= ?",
+                        (active_since(now),)).fetchone()[0]
+    if oldest is not None:
+        moments.append(parse_utc(oldest) + timedelta(days=ACTIVE_GROUP_DAYS, seconds=1))
+    next_due = study_queue.next_due_at(db, now)
+    if next_due is not None:
+        moments.append(parse_utc(next_due))
+    return min(moments)
+
+
+def active_since(now):
+    return format_utc(now - timedelta(days=ACTIVE_GROUP_DAYS))
+
+
+@route(bp, "/api/dashboard/stats", Stats, alias="/dashboard/stats", clock=next_stats_change)
 def stats():
     """The portal's figures; the README defines each."""
     db = get_db()
+    now = utc_now()
     reviews = db.execute("SELECT * FROM review_stats").fetchone()
     all_reviews = reviews["correct_count"] + reviews["wrong_count"]
-    now = utc_now()
     today = now.date()
     new_words = study_queue.new_words_count(db)
     return {
         "total_vocabulary": db.execute("SELECT count(*) FROM words").fetchone()[0],
         "total_words_studied": reviews["studied_words"],
         "mastered_words": reviews["mastered_words"],
-        "success_rate": reviews["correct_count"] / all_reviews if all_reviews else 0,
+        "success_rate": json_float(reviews["correct_count"] / all_reviews) if all_reviews else 0,
         "total_sessions": db.execute("SELECT coalesce(sum(sessions_count), 0) FROM groups").fetchone()[0],
         "active_groups": db.execute(
             """SELECT count(*) FROM groups g WHERE EXISTS (
                    SELECT 1 FROM study_sessions s
                    WHERE s.group_id = g.id AND s.created_at >= ?)""",
-            (format_utc(utc_now() - timedelta(days=ACTIVE_GROUP_DAYS)),)).fetchone()[0],
-        "current_streak": current_streak(db, today),
+            (active_since(now),)).fetchone()[0],
+        "current_streak": remembered_streak(db, today),
         "due_now": study_queue.due_count(db, now),
         "new_available_today": min(new_words, study_queue.new_allowance_left(
             db, current_app.config["NEW_PER_DAY"], now)),
     }
 
 
-@route(bp, "/api/dashboard/forecast", list[ForecastDay], query=ForecastQuery)
+# The streak walks back one day at a time (about 200 us for 90 days), and it
+# changes only with a write or a new day: each worker keeps the last one.
+last_streak = {}
+
+
+def remembered_streak(db, today):
+    key = (current_revision(), today)
+    if key not in last_streak:
+        last_streak.clear()
+        last_streak[key] = current_streak(db, today)
+    return last_streak[key]
+
+
+@route(bp, "/api/dashboard/forecast", list[ForecastDay], query=ForecastQuery,
+       clock=study_queue.next_day)
 def forecast(query):
     """Words due on each UTC day from today (today also counts every overdue word)."""
     return jsonify(study_queue.forecast(get_db(), utc_now().date(), query.days))

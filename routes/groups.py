@@ -4,11 +4,12 @@ from lib import inventory
 from lib.api import route
 from lib.db import get_db, transaction
 from lib.errors import not_found
-from lib.pagination import limit_offset, order_by, page_json
+from lib.pagination import fetch_page, page_json
 from lib.resources import (
     GROUP_SORT,
+    GROUP_WORD_SELECT,
+    GROUP_WORD_SORT,
     WORD_SELECT,
-    WORD_SORT,
     GroupListQuery,
     SessionListQuery,
     WordListQuery,
@@ -46,8 +47,7 @@ def list_groups(query):
     """Every word group with its word count."""
     db = get_db()
     total = db.execute("SELECT count(*) FROM groups").fetchone()[0]
-    rows = db.execute(f"SELECT * FROM groups g {order_by(query, GROUP_SORT)} LIMIT :limit OFFSET :offset",
-                      limit_offset(query))
+    rows = fetch_page(db, "SELECT * FROM groups g", {}, GROUP_SORT[query.sort_by], query, total)
     return page_json([group_json(row) for row in rows], total, query, legacy_key="groups")
 
 
@@ -62,11 +62,9 @@ def get_group(group_id):
 def list_group_words(group_id, query):
     """The words of a group with their review totals."""
     group = find_group(group_id)
-    rows = get_db().execute(
-        f"""{WORD_SELECT} JOIN word_groups wg ON wg.word_id = w.id
-            WHERE wg.group_id = :group_id {order_by(query, WORD_SORT)}
-            LIMIT :limit OFFSET :offset""",
-        {"group_id": group_id, **limit_offset(query)})
+    rows = fetch_page(get_db(), f"{GROUP_WORD_SELECT} WHERE wg.group_id = :group_id",
+                      {"group_id": group_id}, GROUP_WORD_SORT[query.sort_by], query,
+                      group["words_count"])
     return page_json([word_json(row) for row in rows], group["words_count"], query,
                      legacy_key="words", total_words=group["words_count"])
 
@@ -87,7 +85,7 @@ def list_group_words_raw(group_id):
 def list_group_sessions(group_id, query):
     """The study sessions of a group, newest first."""
     group = find_group(group_id)
-    sessions = session_page(get_db(), "s.group_id = :group_id", {"group_id": group_id}, query)
+    sessions = session_page(get_db(), "group_id", group_id, query, group["sessions_count"])
     return page_json(sessions, group["sessions_count"], query, legacy_key="study_sessions")
 
 

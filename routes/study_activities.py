@@ -31,8 +31,8 @@ def get_activity(activity_id):
 def list_activity_sessions(activity_id, query):
     """The study sessions done with an activity, newest first."""
     activity = find_activity(activity_id)
-    sessions = session_page(get_db(), "s.study_activity_id = :activity_id",
-                            {"activity_id": activity_id}, query)
+    sessions = session_page(get_db(), "study_activity_id", activity_id, query,
+                            activity["sessions_count"])
     return page_json(sessions, activity["sessions_count"], query)
 
 

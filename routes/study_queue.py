@@ -11,7 +11,8 @@ from lib.timeutil import utc_now
 bp = Blueprint("study_queue", __name__)
 
 
-@route(bp, "/api/study-queue", StudyQueue, query=QueueQuery, statuses=(404,))
+@route(bp, "/api/study-queue", StudyQueue, query=QueueQuery, statuses=(404,),
+       clock=study_queue.next_queue_change)
 def get_queue(query):
     """The words to study now: due words (lowest retrievability first), then new ones."""
     db = get_db()

@@ -5,10 +5,18 @@ from flask import Blueprint
 from lib import scheduling
 from lib.api import route
 from lib.counters import is_mastered
+from lib.copies import copy_review_totals
 from lib.db import get_db, transaction
 from lib.errors import ApiError, invalid, not_found
-from lib.pagination import limit_offset, list_query, order_by, page_fields, page_json
-from lib.resources import SESSION_SELECT, SessionListQuery, session_json, session_page, word_json
+from lib.pagination import fetch_page, list_query, page_fields, page_json
+from lib.resources import (
+    SESSION_RETURNING,
+    SESSION_SELECT,
+    SessionListQuery,
+    session_json,
+    session_page,
+    word_json,
+)
 from lib.schemas import (
     BatchReview,
     Message,
@@ -42,7 +50,7 @@ def list_sessions(query):
     """Every study session, newest first."""
     db = get_db()
     total = db.execute("SELECT coalesce(sum(sessions_count), 0) FROM groups").fetchone()[0]
-    return page_json(session_page(db, "1 = 1", {}, query), total, query)
+    return page_json(session_page(db, None, None, query, total), total, query)
 
 
 @route(bp, "/api/study-sessions/<id:session_id>", SessionDetail, query=SessionWordsQuery)
@@ -53,13 +61,12 @@ def get_session(session_id, query):
     total = db.execute(
         "SELECT count(DISTINCT word_id) FROM word_review_items WHERE study_session_id = ?",
         (session_id,)).fetchone()[0]
-    rows = db.execute(
-        f"""SELECT w.id, w.kanji, w.romaji, w.english, w.parts,
-                  sum(i.correct) AS correct_count, count(*) - sum(i.correct) AS wrong_count
-           FROM word_review_items i JOIN words w ON w.id = i.word_id
-           WHERE i.study_session_id = :session_id
-           GROUP BY i.word_id {order_by(query, SESSION_WORD_SORT)} LIMIT :limit OFFSET :offset""",
-        {"session_id": session_id, **limit_offset(query)})
+    rows = fetch_page(
+        db, """SELECT w.id, w.kanji, w.romaji, w.english, json(w.parts) AS parts,
+                      sum(i.correct) AS correct_count, count(*) - sum(i.correct) AS wrong_count
+               FROM word_review_items i JOIN words w ON w.id = i.word_id
+               WHERE i.study_session_id = :session_id GROUP BY i.word_id""",
+        {"session_id": session_id}, SESSION_WORD_SORT[query.sort_by], query, total)
     return {"session": session_json(session), "words": [word_json(row) for row in rows],
             **page_fields(total, query)}
 
@@ -71,20 +78,25 @@ def create_session(body):
     db = get_db()
     created_at = format_utc(body.created_at or utc_now())
     with transaction(db):
-        # Counting the session in its group and activity also proves they exist.
-        if not db.execute("UPDATE groups SET sessions_count = sessions_count + 1 WHERE id = ?",
-                          (body.group_id,)).rowcount:
+        # Counting the session in its group and activity also proves they
+        # exist, and gives their names, which the session keeps a copy of.
+        group = db.execute(
+            "UPDATE groups SET sessions_count = sessions_count + 1 WHERE id = ? RETURNING name",
+            (body.group_id,)).fetchone()
+        if group is None:
             raise not_found("Group", body.group_id)
-        if not db.execute(
-                "UPDATE study_activities SET sessions_count = sessions_count + 1 WHERE id = ?",
-                (body.study_activity_id,)).rowcount:
+        activity = db.execute(
+            """UPDATE study_activities SET sessions_count = sessions_count + 1 WHERE id = ?
+               RETURNING name""", (body.study_activity_id,)).fetchone()
+        if activity is None:
             raise not_found("Study activity", body.study_activity_id)
-        session_id = db.execute(
-            """INSERT INTO study_sessions (group_id, study_activity_id, created_at, last_activity_at)
-               VALUES (?, ?, ?, ?)""",
-            (body.group_id, body.study_activity_id, created_at, created_at)).lastrowid
-    session = session_json(find_session(db, session_id))
-    return session, 201, {"Location": f"/api/study-sessions/{session_id}"}
+        row = db.execute(
+            f"""INSERT INTO study_sessions (group_id, group_name, study_activity_id, activity_name,
+                                            created_at, last_activity_at)
+                VALUES (?, ?, ?, ?, ?, ?) {SESSION_RETURNING}""",
+            (body.group_id, group["name"], body.study_activity_id, activity["name"], created_at,
+             created_at)).fetchone()
+    return session_json(row), 201, {"Location": f"/api/study-sessions/{row['id']}"}
 
 
 @route(bp, "/api/study-sessions/reset", Message, methods=["POST"], body=NoFields)
@@ -97,6 +109,8 @@ def reset_history(body):
         db.execute("DELETE FROM study_sessions")
         db.execute("UPDATE word_reviews SET correct_count = 0, wrong_count = 0, last_reviewed = NULL")
         scheduling.reset_cards(db)
+        db.execute("""UPDATE word_groups SET correct_count = 0, wrong_count = 0
+                      WHERE correct_count > 0 OR wrong_count > 0""")
         db.execute("UPDATE groups SET sessions_count = 0")
         db.execute("UPDATE study_activities SET sessions_count = 0")
         db.execute("""UPDATE review_stats SET studied_words = 0, mastered_words = 0,
@@ -247,6 +261,7 @@ def update_counters(db, session_id, new_items):
         old_correct, old_wrong = correct - delta["correct"], wrong - delta["wrong"]
         studied += old_correct + old_wrong == 0
         mastered += is_mastered(correct, wrong) - is_mastered(old_correct, old_wrong)
+    copy_review_totals(db, list(per_word))
     correct = sum(delta["correct"] for delta in per_word.values())
     wrong = len(new_items) - correct
     db.execute(

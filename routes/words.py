@@ -1,10 +1,10 @@
 from flask import Blueprint
 
-from lib import inventory
+from lib import inventory, study_queue
 from lib.api import route
 from lib.db import get_db, transaction
 from lib.errors import invalid, not_found
-from lib.pagination import limit_offset, order_by, page_json
+from lib.pagination import fetch_page, page_json
 from lib.readings import Unreadable, read_word
 from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, word_detail, word_json
 from lib.schemas import (
@@ -26,13 +26,13 @@ def list_words(query):
     """Every word with its review totals and due time, 50 a page."""
     db = get_db()
     total = db.execute("SELECT count(*) FROM words").fetchone()[0]
-    rows = db.execute(f"{WORD_SELECT} {order_by(query, WORD_SORT)} LIMIT :limit OFFSET :offset",
-                      limit_offset(query))
+    rows = fetch_page(db, WORD_SELECT, {}, WORD_SORT[query.sort_by], query, total)
     return page_json([word_json(row) for row in rows], total, query,
                      legacy_key="words", total_words=total)
 
 
-@route(bp, "/api/words/<id:word_id>", WordAnswer, alias="/words/<id:word_id>")
+@route(bp, "/api/words/<id:word_id>", WordAnswer, alias="/words/<id:word_id>",
+       clock=study_queue.next_schedule_change)
 def get_word(word_id):
     """A word with its review totals, its FSRS schedule and the groups it belongs to."""
     word = word_detail(get_db(), word_id)

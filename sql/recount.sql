@@ -1,5 +1,10 @@
 -- Rebuilds every counter from the base tables (words, word_groups,
--- study_sessions, word_review_items). Run inside one transaction.
+-- study_sessions, word_review_items), and the copies kept for sorting
+-- (lib/copies.py). Run inside one transaction.
+
+UPDATE study_sessions SET
+    group_name = (SELECT name FROM groups WHERE id = study_sessions.group_id),
+    activity_name = (SELECT name FROM study_activities WHERE id = study_sessions.study_activity_id);
 
 UPDATE groups SET
     words_count = (SELECT count(*) FROM word_groups WHERE group_id = groups.id),
@@ -46,3 +51,8 @@ UPDATE review_stats SET
     correct_count = (SELECT coalesce(sum(correct_count), 0) FROM word_reviews),
     wrong_count = (SELECT coalesce(sum(wrong_count), 0) FROM word_reviews)
 WHERE id = 1;
+
+UPDATE word_groups SET kanji = w.kanji, romaji = w.romaji, english = w.english,
+    correct_count = r.correct_count, wrong_count = r.wrong_count, due = r.due
+FROM words w JOIN word_reviews r ON r.word_id = w.id
+WHERE w.id = word_groups.word_id;

@@ -35,9 +35,23 @@ CREATE INDEX groups_words_count ON groups (words_count);
 CREATE TABLE word_groups (
     word_id  INTEGER NOT NULL REFERENCES words (id) ON DELETE CASCADE,
     group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    -- copies of the word's text and review totals, so that a group's words
+    -- sort through an index (kept current by lib/copies.py)
+    kanji         TEXT NOT NULL DEFAULT '',
+    romaji        TEXT NOT NULL DEFAULT '',
+    english       TEXT NOT NULL DEFAULT '',
+    correct_count INTEGER NOT NULL DEFAULT 0,
+    wrong_count   INTEGER NOT NULL DEFAULT 0,
+    due           TEXT,  -- the word's card's due time (word_reviews.due)
     UNIQUE (word_id, group_id)
 );
 CREATE INDEX word_groups_group_id ON word_groups (group_id, word_id);
+CREATE INDEX word_groups_kanji ON word_groups (group_id, kanji, word_id);
+CREATE INDEX word_groups_romaji ON word_groups (group_id, romaji, word_id);
+CREATE INDEX word_groups_english ON word_groups (group_id, english, word_id);
+CREATE INDEX word_groups_correct ON word_groups (group_id, correct_count, word_id);
+CREATE INDEX word_groups_wrong ON word_groups (group_id, wrong_count, word_id);
+CREATE INDEX word_groups_due ON word_groups (group_id, coalesce(due, '9999-12-31T23:59:59Z'), word_id);
 
 CREATE TABLE study_activities (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -58,6 +72,10 @@ CREATE TABLE study_sessions (
     wrong_count        INTEGER NOT NULL DEFAULT 0 CHECK (wrong_count >= 0),
     -- created_at until the first review, then the time of the latest review
     last_activity_at   TEXT NOT NULL,
+    -- copies of the group's and the activity's name, so that lists sort by
+    -- them through an index; a rename changes them too (lib/copies.py)
+    group_name         TEXT NOT NULL DEFAULT '',
+    activity_name      TEXT NOT NULL DEFAULT '',
     CHECK (review_items_count = correct_count + wrong_count),
     CHECK (last_activity_at >= created_at)
 );
@@ -66,6 +84,20 @@ CREATE INDEX study_sessions_group_created ON study_sessions (group_id, created_a
 CREATE INDEX study_sessions_group_last_activity ON study_sessions (group_id, last_activity_at, id);
 CREATE INDEX study_sessions_group_items ON study_sessions (group_id, review_items_count, id);
 CREATE INDEX study_sessions_activity_created ON study_sessions (study_activity_id, created_at, id);
+-- Every sort key of every session list (lib/resources.py SESSION_SORT) has its
+-- index, for all sessions, a group's and an activity's. A group's list sorted
+-- by group name is sorted by id (all share the name), an activity's likewise.
+CREATE INDEX study_sessions_last_activity ON study_sessions (last_activity_at, id);
+CREATE INDEX study_sessions_group_name ON study_sessions (group_name, id);
+CREATE INDEX study_sessions_activity_name ON study_sessions (activity_name, id);
+CREATE INDEX study_sessions_items ON study_sessions (review_items_count, id);
+CREATE INDEX study_sessions_group_id ON study_sessions (group_id, id);
+CREATE INDEX study_sessions_group_activity_name ON study_sessions (group_id, activity_name, id);
+CREATE INDEX study_sessions_activity_id ON study_sessions (study_activity_id, id);
+CREATE INDEX study_sessions_activity_last_activity
+    ON study_sessions (study_activity_id, last_activity_at, id);
+CREATE INDEX study_sessions_activity_group_name ON study_sessions (study_activity_id, group_name, id);
+CREATE INDEX study_sessions_activity_items ON study_sessions (study_activity_id, review_items_count, id);
 
 CREATE TABLE word_review_items (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -123,3 +155,13 @@ CREATE TABLE review_stats (
     wrong_count    INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO review_stats (id) VALUES (1);
+
+-- Changed by every write transaction (lib/db.py transaction()); the ETag of
+-- every GET answer is made from it. A random value, not a counter, so that a
+-- restored backup or a rebuilt database never repeats a tag given before for
+-- other content.
+CREATE TABLE revision (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL
+);
+INSERT INTO revision (id, value) VALUES (1, random());

@@ -29,12 +29,10 @@ def check_responses(app):
         if path not in document["paths"] or method not in document["paths"][path]:
             return response  # no such route, HEAD, OPTIONS or the docs themselves
         where = f"{request.method} {request.full_path} -> {response.status_code}"
-        if response.status_code == 204:
-            responses = document["paths"][path][method]["responses"]
-            if "204" not in responses:
-                violations.append(f"{where}: status not in the document")
-            elif response.get_data():
-                violations.append(f"{where}: a body in a 204")
+        if response.status_code in (204, 304):
+            status = str(response.status_code)
+            if status not in document["paths"][path][method]["responses"] or response.get_data():
+                violations.append(f"{where}: a {status} the document does not describe, or with a body")
             return response
         if response.mimetype != "application/json":
             violations.append(f"{where}: content type {response.mimetype}")

@@ -1,4 +1,7 @@
 """Small helpers the test modules share."""
+import re
+from urllib.parse import urlencode
+
 from lib import db as database
 from lib import scheduling
 
@@ -32,9 +35,16 @@ COUNTERS = {
     "review_stats": "SELECT * FROM review_stats",
 }
 
+# Copies kept for sorting (lib/copies.py), rebuilt by recount.sql too.
+COPIES = {
+    "session_names": "SELECT id, group_name, activity_name FROM study_sessions ORDER BY id",
+    "word_groups": """SELECT word_id, group_id, kanji, romaji, english, correct_count, wrong_count
+                      FROM word_groups ORDER BY word_id, group_id""",
+}
 
-def read_counters(connection):
-    return {name: [tuple(row) for row in connection.execute(sql)] for name, sql in COUNTERS.items()}
+
+def read_counters(connection, queries=COUNTERS):
+    return {name: [tuple(row) for row in connection.execute(sql)] for name, sql in queries.items()}
 
 
 def recounted(connection):
@@ -42,7 +52,7 @@ def recounted(connection):
     connection.execute("BEGIN")
     try:
         database.run_script(connection, "recount.sql")
-        return read_counters(connection)
+        return read_counters(connection, {**COUNTERS, **COPIES})
     finally:
         connection.execute("ROLLBACK")
 
@@ -50,7 +60,7 @@ def recounted(connection):
 def assert_counters_consistent(path):
     connection = database.connect(path)
     try:
-        assert read_counters(connection) == recounted(connection)
+        assert read_counters(connection, {**COUNTERS, **COPIES}) == recounted(connection)
     finally:
         connection.close()
 
@@ -79,3 +89,34 @@ def assert_cards_consistent(path, retention=0.9):
         assert read_cards(connection) == replayed_cards(connection, retention)
     finally:
         connection.close()
+
+
+def document_gets(document, ids):
+    """(path, operation) for every GET of the OpenAPI document, its path ids
+    filled from ids ({parameter name: value}) and its required query
+    parameters from their examples: new routes join by themselves."""
+    for template, operations in document["paths"].items():
+        if "get" in operations:
+            operation = operations["get"]
+            names = re.findall(r"{(\w+)}", template)
+            path = template.format(**{name: ids[name] for name in names})
+            required = [(parameter["name"], parameter["schema"]["examples"][0])
+                        for parameter in operation["parameters"]
+                        if parameter["in"] == "query" and parameter["required"]]
+            yield path + (f"?{urlencode(required)}" if required else ""), operation
+
+
+def sort_keys(operation):
+    """The sort_by values a list operation takes ([] for one that takes none)."""
+    for parameter in operation["parameters"]:
+        if parameter["name"] == "sort_by":
+            schema = parameter["schema"]
+            return schema["enum"] if "enum" in schema else [schema["const"]]
+    return []
+
+
+def sorted_variants(operation):
+    """The query strings of every sort key in both orders, or [""] for a
+    route that does not sort."""
+    return [f"?sort_by={key}&order={order}" for key in sort_keys(operation)
+            for order in ("asc", "desc")] or [""]

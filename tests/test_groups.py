@@ -43,8 +43,8 @@ def assert_not_found(response):
 def small_group(db):
     """A third group, "Animals", holding words 1-3 (so the word counts differ)."""
     group_id = db.execute("INSERT INTO groups (name, words_count) VALUES ('Animals', 3)").lastrowid
-    db.execute("INSERT INTO word_groups (word_id, group_id) SELECT id, ? FROM words WHERE id <= 3",
-               (group_id,))
+    db.execute("""INSERT INTO word_groups (word_id, group_id, kanji, romaji, english)
+                  SELECT id, ?, kanji, romaji, english FROM words WHERE id <= 3""", (group_id,))
     db.commit()
     return group_id
 

@@ -58,7 +58,7 @@ def test_a_release_1_database_is_upgraded_in_place_keeping_its_history(old_db):
 
     assert version(old_db) == migrations.LATEST
     for table in HISTORY_TABLES:
-        # Later versions may add columns (a review's rating), never change the old ones.
+        # Columns added by the upgrade come after the old ones.
         width = len(before[table][0])
         assert [row[:width] for row in rows(old_db, table)] == before[table], table
     connection = sqlite3.connect(old_db)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import assert_cards_consistent, assert_counters_consistent
+from helpers import assert_cards_consistent, assert_counters_consistent, document_gets
 from lib import db as database
 from lib import migrations
 from lib.timeutil import format_utc, utc_now
@@ -246,3 +246,44 @@ def test_a_worker_starts_while_a_long_write_holds_the_lock(serve, tmp_path):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def etag_of(base_url, path, if_none_match=None):
+    """(status, ETag) of a GET, sent with If-None-Match when given."""
+    headers = {"If-None-Match": if_none_match} if if_none_match else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(base_url + path, headers=headers),
+                                    timeout=30) as response:
+            return response.status, response.headers.get("ETag")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("ETag")
+
+
+def test_every_write_changes_every_etag_in_every_worker(serve):
+    server = serve(workers=4)
+    session = request(server.url, "/api/study-sessions", {"group_id": 1, "study_activity_id": 1})[1]
+    document = request(server.url, "/api/openapi.json")[1]
+    ids = {"group_id": 1, "activity_id": 1, "word_id": 1, "session_id": session["id"]}
+    paths = [path for path, _ in document_gets(document, ids)]
+    writes = [
+        ("/api/study-sessions", {"group_id": 2, "study_activity_id": 1}),
+        ("/study_sessions", {"group_id": 1, "study_activity_id": 1}),
+        (f"/api/study-sessions/{session['id']}/review",
+         {"reviews": [{"word_id": 1, "is_correct": True}]}),
+        (f"/study_sessions/{session['id']}/review", {"reviews": [{"word_id": 2, "is_correct": False}]}),
+        (f"/api/study-sessions/{session['id']}/words/3/review", {"correct": True}),
+        ("/api/study-sessions/reset", {}),
+    ]
+    tags = {path: etag_of(server.url, path)[1] for path in paths}
+    for write, body in writes:
+        assert request(server.url, write, body)[0] in (200, 201), write
+        # Each worker answers some of these: every one must see the write.
+        for path in paths:
+            for _ in range(4):
+                status, tag = etag_of(server.url, path, if_none_match=tags[path])
+                assert status != 304 and tag != tags[path], (write, path)
+            if status == 200:
+                tags[path] = tag
+                for _ in range(4):
+                    assert etag_of(server.url, path, if_none_match=tag)[0] == 304, (write, path)
+    assert "Traceback" not in server.stop()

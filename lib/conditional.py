@@ -1,0 +1,63 @@
+"""Conditional GET. Every GET answer of an API route carries an ETag made
+from the revision (lib/db.py: every write transaction changes it) and, for an
+answer that also changes with the clock, the moment it next does. A request
+whose If-None-Match holds the current tag is answered 304 Not Modified before
+its route runs: one read of one row instead of the page's queries.
+
+A route whose answer changes with time alone declares it where it is
+registered: route(..., clock=function), where function(db, now, **path_ids)
+returns the moment (a datetime, or any text that changes when it does) at
+which the answer next changes by the clock alone. It must be cheap (an index lookup or
+two): it runs on every request, 304s included."""
+from flask import current_app, g, request
+
+from lib.db import current_revision, get_db
+from lib.timeutil import format_utc, utc_now
+
+
+def api_of_request():
+    """What lib.api.route recorded of this request's route, when it is a GET
+    (or HEAD) of one of ours; None otherwise (the docs, OPTIONS, no route)."""
+    if request.method not in ("GET", "HEAD") or request.url_rule is None:
+        return None
+    return getattr(current_app.view_functions.get(request.endpoint), "api", None)
+
+
+def current_etag(api):
+    """The tag of the answer, or None when the database cannot be read."""
+    revision = current_revision()
+    if revision is None:
+        return None
+    tag = format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x")
+    if api["clock"] is not None:
+        moment = api["clock"](get_db(), utc_now(), **request.view_args)
+        tag += "-" + (format_utc(moment) if hasattr(moment, "tzinfo") else str(moment))
+    return tag
+
+
+def mark(response):
+    response.set_etag(g.etag, weak=True)
+    # Cached copies may be used only after asking us (a 304 is cheap).
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def init_app(app):
+    @app.before_request
+    def answer_not_modified():
+        api = api_of_request()
+        if api is None:
+            return None
+        # Read before the route's queries: a write landing in between makes
+        # the tag older than the answer, never newer, so a client may ask
+        # once more but is never told an old answer is current.
+        g.etag = current_etag(api)
+        if g.etag and request.if_none_match.contains_weak(g.etag):
+            return mark(app.response_class(status=304))
+        return None
+
+    @app.after_request
+    def tag_answer(response):
+        if g.get("etag") and response.status_code == 200 and response.is_json:
+            mark(response)
+        return response
