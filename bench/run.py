@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -294,6 +295,14 @@ def sort_keys(operation):
     return []
 
 
+def required_query(operation):
+    """The query string of an operation's required parameters, from their examples."""
+    required = [(parameter["name"], parameter["schema"]["examples"][0])
+                for parameter in operation["parameters"]
+                if parameter["in"] == "query" and parameter["required"]]
+    return f"?{urllib.parse.urlencode(required)}" if required else ""
+
+
 def discover_gets(base, ids):
     """From the API's OpenAPI document: (routes, variants), each a list of
     (label, path). routes: every GET that does not sort, and each alias path
@@ -309,8 +318,8 @@ def discover_gets(base, ids):
         path = template.format(**{name: ids[name] for name in re.findall(r"{(\w+)}", template)})
         keys = sort_keys(operation)
         if operation.get("deprecated") or not keys:
-            page = "?page=1" if keys else ""
-            routes.append((f"GET {template}{page}", path + page))
+            query = "?page=1" if keys else required_query(operation)
+            routes.append((f"GET {template}{query}", path + query))
             continue
         for key in keys:
             for order in ("asc", "desc"):
