@@ -8,7 +8,8 @@ from lib.api import route
 from lib.db import current_revision, get_db
 from lib.jsonio import json_float
 from lib.resources import SESSION_SELECT, session_json
-from lib.schemas import ForecastDay, ForecastQuery, Session, Stats
+from lib.responses import ForecastDay, Session, Stats
+from lib.schemas import ForecastQuery
 from lib.timeutil import format_utc, parse_utc, utc_now
 
 bp = Blueprint("dashboard", __name__)

@@ -17,19 +17,17 @@ from lib.resources import (
     session_page,
     word_json,
 )
-from lib.schemas import (
+from lib.responses import (
     Group,
-    GroupCreate,
     GroupPage,
-    GroupUpdate,
     LegacyGroupPage,
     LegacySessionPage,
     LegacyWordPage,
-    NoFields,
     SessionPage,
     Word,
     WordPage,
 )
+from lib.schemas import GroupCreate, GroupUpdate, NoFields
 
 bp = Blueprint("groups", __name__)
 

@@ -5,7 +5,7 @@ from flask import Blueprint
 from lib.api import route
 from lib.db import get_db
 from lib.errors import ApiError
-from lib.schemas import Health
+from lib.responses import Health
 
 bp = Blueprint("health", __name__)
 

@@ -5,7 +5,8 @@ from lib.api import route
 from lib.db import get_db, transaction
 from lib.pagination import page_json
 from lib.resources import SessionListQuery, activity_json, group_json, session_page
-from lib.schemas import Activity, ActivityCreate, ActivityUpdate, Launch, SessionPage
+from lib.responses import Activity, Launch, SessionPage
+from lib.schemas import ActivityCreate, ActivityUpdate
 
 bp = Blueprint("study_activities", __name__)
 

@@ -4,8 +4,9 @@ from lib import study_queue
 from lib.api import route
 from lib.db import get_db
 from lib.errors import not_found
+from lib.responses import StudyQueue
 from lib.scheduling import get_scheduler
-from lib.schemas import QueueQuery, StudyQueue
+from lib.schemas import QueueQuery
 from lib.timeutil import utc_now
 
 bp = Blueprint("study_queue", __name__)

@@ -7,15 +7,8 @@ from lib.errors import invalid, not_found
 from lib.pagination import fetch_page, page_json
 from lib.readings import Unreadable, read_word
 from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, word_detail, word_json
-from lib.schemas import (
-    LegacyWordPage,
-    Reading,
-    ReadingQuery,
-    WordAnswer,
-    WordCreate,
-    WordPage,
-    WordUpdate,
-)
+from lib.responses import LegacyWordPage, Reading, WordAnswer, WordPage
+from lib.schemas import ReadingQuery, WordCreate, WordUpdate
 
 bp = Blueprint("words", __name__)
 

@@ -9,8 +9,9 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from helpers import create_session
 from test_server import PROJECT_DIR, free_port, request
+
+from helpers import create_session
 
 
 def test_a_file_moved_over_the_database_is_a_503_and_nothing_is_written_to_either(client, db_path,

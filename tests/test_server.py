@@ -15,12 +15,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from test_migrations import RELEASE_1
 
 from helpers import assert_cards_consistent, assert_counters_consistent, document_gets
 from lib import db as database
 from lib import migrations
 from lib.timeutil import format_utc, utc_now
-from test_migrations import RELEASE_1
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
