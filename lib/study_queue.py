@@ -82,6 +82,22 @@ def queue(db, scheduler, new_per_day, at, limit, group_id=None):
             "next_due_at": next_due_at(db, at, group_id)}
 
 
+def current_queue(db, scheduler, new_per_day, now, limit, group_id=None):
+    """The queue now. It stays the same until the data changes (the revision)
+    or the clock reaches next_queue_change(): until then, each worker answers
+    the one it made. Ranking every due word costs a few ms on a large history;
+    a study activity polls the queue far more often than that changes."""
+    key = (current_revision(), next_queue_change(db, now), limit, group_id, new_per_day)
+    if key not in made_queues:
+        if len(made_queues) > 100 or any(old[:2] != key[:2] for old in made_queues):
+            made_queues.clear()
+        made_queues[key] = queue(db, scheduler, new_per_day, now, limit, group_id)
+    return made_queues[key]
+
+
+made_queues = {}
+
+
 def queue_word_json(row, scheduler, at, reason):
     return {**word_json(row), "schedule": schedule_json(row, scheduler, at), "reason": reason}
 

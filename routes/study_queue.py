@@ -20,5 +20,9 @@ def get_queue(query):
     if query.group_id is not None and db.execute(
             "SELECT 1 FROM groups WHERE id = ?", (query.group_id,)).fetchone() is None:
         raise not_found("Group", query.group_id)
-    return study_queue.queue(db, get_scheduler(), current_app.config["NEW_PER_DAY"],
-                             query.at or utc_now(), query.limit, query.group_id)
+    new_per_day = current_app.config["NEW_PER_DAY"]
+    if query.at is not None:
+        return study_queue.queue(db, get_scheduler(), new_per_day, query.at, query.limit,
+                                 query.group_id)
+    return study_queue.current_queue(db, get_scheduler(), new_per_day, utc_now(), query.limit,
+                                     query.group_id)
