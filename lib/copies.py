@@ -49,20 +49,24 @@ def copy_word(db, word_id):
            WHERE w.id = ? AND word_groups.word_id = w.id""", (word_id,))
 
 
-def copy_review_totals(db, word_ids):
-    """Copies the review totals of these words again into each of their groups."""
-    db.execute(
-        f"""UPDATE word_groups SET correct_count = r.correct_count, wrong_count = r.wrong_count
-            FROM word_reviews r
-            WHERE r.word_id = word_groups.word_id
-              AND word_groups.word_id IN ({", ".join("?" * len(word_ids))})""", word_ids)
+def copy_review_totals(db, word_ids=None):
+    """Copies the review totals of these words (of every word when None) again
+    into each of their groups."""
+    where, params = only_words(word_ids)
+    db.execute(f"""UPDATE word_groups SET correct_count = r.correct_count, wrong_count = r.wrong_count
+                   FROM word_reviews r WHERE r.word_id = word_groups.word_id {where}""", params)
 
 
 def copy_due(db, word_ids=None):
     """Copies the due time of these words' cards (of every word when None)
     again into each of their groups."""
-    where, params = "", []
-    if word_ids is not None:
-        where, params = f"AND word_groups.word_id IN ({', '.join('?' * len(word_ids))})", word_ids
+    where, params = only_words(word_ids)
     db.execute(f"""UPDATE word_groups SET due = r.due FROM word_reviews r
                    WHERE r.word_id = word_groups.word_id {where}""", params)
+
+
+def only_words(word_ids):
+    """(SQL, parameters) limiting an UPDATE of word_groups to these words (all of them when None)."""
+    if word_ids is None:
+        return "", []
+    return f"AND word_groups.word_id IN ({', '.join('?' * len(word_ids))})", list(word_ids)

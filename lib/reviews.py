@@ -66,8 +66,7 @@ def reset_history(db):
     db.execute("DELETE FROM study_sessions")
     db.execute("UPDATE word_reviews SET correct_count = 0, wrong_count = 0, last_reviewed = NULL")
     scheduling.reset_cards(db)
-    db.execute("""UPDATE word_groups SET correct_count = 0, wrong_count = 0
-                  WHERE correct_count > 0 OR wrong_count > 0""")
+    copy_review_totals(db)
     db.execute("UPDATE groups SET sessions_count = 0")
     db.execute("UPDATE study_activities SET sessions_count = 0")
     db.execute("""UPDATE review_stats SET studied_words = 0, mastered_words = 0,

@@ -8,12 +8,12 @@ reviewed is our 'new'. A lapse is an `again` given to a card in review."""
 import os
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app
 from fsrs import Card, Rating, Scheduler, State
 
 from lib.copies import copy_due
+from lib.timeutil import format_utc, parse_utc
 
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 STATES = {name: state for state, name in STATE_NAMES.items()}
@@ -74,14 +74,6 @@ def get_scheduler():
     return extensions["scheduler"]
 
 
-def parse_utc(text):
-    return datetime.fromisoformat(text)  # 'YYYY-MM-DDTHH:MM:SSZ' is UTC (Python 3.11)
-
-
-def utc_text(moment):
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def default_rating(correct):
     return Rating.Good if correct else Rating.Again
 
@@ -111,7 +103,7 @@ class Progress:
         if card is None:
             return ("new", None, None, None, None, 0, 0, None, word_id)
         return (STATE_NAMES[card.state], card.step, card.stability, card.difficulty,
-                utc_text(card.due), self.reps, self.lapses, self.first_review, word_id)
+                format_utc(card.due), self.reps, self.lapses, self.first_review, word_id)
 
 
 def progress_from_row(word_id, row):

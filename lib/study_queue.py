@@ -7,7 +7,7 @@ from itertools import pairwise
 from lib.db import current_revision
 from lib.resources import WORD_SELECT, word_json
 from lib.scheduling import schedule_json
-from lib.timeutil import format_utc
+from lib.timeutil import format_utc, parse_utc
 
 # Lowest retrievability first. FSRS's retrievability falls as (whole days since
 # the last review) / stability grows, so ordering by that ratio is the same
@@ -145,7 +145,7 @@ def next_queue_change(db, now):
         moments = [next_midnight(now)]
         next_due = db.execute("SELECT min(due) FROM word_reviews WHERE due > :now", params).fetchone()[0]
         if next_due:
-            moments.append(datetime.fromisoformat(next_due))
+            moments.append(parse_utc(next_due))
         step = db.execute(f"SELECT min({NEXT_STEP}) FROM word_reviews WHERE due <= :now",
                           params).fetchone()[0]
         if step:

@@ -29,5 +29,7 @@ def now_text():
 
 
 def parse_utc(text):
-    """A stored timestamp back to an aware datetime."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    """A stored timestamp back to an aware UTC datetime (Python 3.11 reads the
+    'Z'; fromisoformat is many times faster than strptime, which matters when
+    reschedule replays a million reviews)."""
+    return datetime.fromisoformat(text)
