@@ -8,8 +8,8 @@ check after every test that they agree.
 - word_groups.kanji, romaji, english, correct_count, wrong_count, due: the
   word's fields, review totals and card's due time, for a group's words in any
   order. Linking a word to a group calls link_word(); changing a word's text
-  calls copy_word(); recording reviews calls copy_review_totals(); storing or
-  resetting cards (lib/scheduling.py) calls copy_due()."""
+  calls copy_word(); recording reviews, resetting them and rebuilding the
+  cards call copy_reviews()."""
 
 # kind -> (table, the sessions' column pointing to it, the sessions' copy of its name)
 NAMED = {
@@ -49,20 +49,13 @@ def copy_word(db, word_id):
            WHERE w.id = ? AND word_groups.word_id = w.id""", (word_id,))
 
 
-def copy_review_totals(db, word_ids=None):
-    """Copies the review totals of these words (of every word when None) again
-    into each of their groups."""
+def copy_reviews(db, word_ids=None):
+    """Copies the review totals and the card's due time of these words (of
+    every word when None) again into each of their groups."""
     where, params = only_words(word_ids)
-    db.execute(f"""UPDATE word_groups SET correct_count = r.correct_count, wrong_count = r.wrong_count
+    db.execute(f"""UPDATE word_groups SET correct_count = r.correct_count,
+                       wrong_count = r.wrong_count, due = r.due
                    FROM word_reviews r WHERE r.word_id = word_groups.word_id {where}""", params)
-
-
-def copy_due(db, word_ids=None):
-    """Copies the due time of these words' cards (of every word when None)
-    again into each of their groups."""
-    where, params = only_words(word_ids)
-    db.execute(f"""UPDATE word_groups SET due = r.due FROM word_reviews r
-                   WHERE r.word_id = word_groups.word_id {where}""", params)
 
 
 def only_words(word_ids):

@@ -22,7 +22,8 @@ ERRORS = {
     413: "Body over 1 MiB",
     415: "Not sent as application/json",
     500: "Unexpected failure; the details are in the server log",
-    503: "The database does not answer, or its file was replaced while the server ran",
+    503: ("The database does not answer, its file was replaced while the server ran, or "
+          "another write held it for 10 s (Retry-After)"),
 }
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 

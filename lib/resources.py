@@ -98,7 +98,6 @@ def activity_json(row):
 SESSION_COLUMNS = """id, group_id, group_name, study_activity_id, activity_name, created_at,
     last_activity_at, review_items_count, correct_count, wrong_count"""
 SESSION_SELECT = f"SELECT {SESSION_COLUMNS} FROM study_sessions s"
-SESSION_RETURNING = f"RETURNING {SESSION_COLUMNS}"
 # The frontend's group page sends the camelCase keys, and its table's column
 # keys (id, created_at).
 SESSION_SORT = {

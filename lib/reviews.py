@@ -3,7 +3,7 @@ counter, copy and card they change, and the reset of the whole history."""
 from collections import defaultdict
 
 from lib import scheduling
-from lib.copies import copy_review_totals
+from lib.copies import copy_reviews
 from lib.counters import is_mastered
 from lib.errors import ApiError, invalid, not_found
 from lib.schemas import check_rating
@@ -23,6 +23,7 @@ def record_reviews(db, session_id, reviews):
     default_time = max(format_utc(utc_now()), session["created_at"])
     word_ids = sorted({review.word_id for review in reviews})
     check_words(db, word_ids, session["group_id"])
+    words = word_rows(db, word_ids)
     items, new_items = [], []
     for index, review in enumerate(reviews):
         reviewed_at, adjusted = review_time(review, session["created_at"], default_time, index)
@@ -30,24 +31,28 @@ def record_reviews(db, session_id, reviews):
                 "rating": check_rating(review.is_correct, review.rating),
                 "reviewed_at": reviewed_at,
                 "review_id": str(review.review_id) if review.review_id else None}
-        stored = find_retry(db, session_id, item, review.reviewed_at is not None,
-                            review.rating is not None)
-        if stored:
-            items.append({**stored, "duplicate": True, "reviewed_at_adjusted": adjusted})
+        earlier = find_retry(db, session_id, item, review.reviewed_at is not None,
+                             review.rating is not None)
+        if earlier:
+            items.append({**earlier, "duplicate": True, "reviewed_at_adjusted": adjusted})
             continue
         item["id"] = insert_review(db, session_id, item)
         new_items.append(item)
         items.append({**item, "duplicate": False, "reviewed_at_adjusted": adjusted})
-    # Before the counters: a word's last review as counted so far decides
-    # whether its card goes on or replays its history.
-    cards = scheduling.cards_after_reviews(db, scheduling.get_scheduler(), new_items)
-    update_counters(db, session_id, new_items)
-    scheduling.store_cards(db, cards)
-    totals = db.execute(
-        f"""SELECT word_id, correct_count, wrong_count FROM word_reviews
-            WHERE word_id IN ({placeholders(word_ids)}) ORDER BY word_id""", word_ids)
+    if new_items:
+        studied, mastered = update_words(db, words, new_items)
+        update_totals(db, session_id, new_items, studied, mastered)
     return {"recorded": len(new_items), "duplicates": len(items) - len(new_items),
-            "items": items, "words": [dict(row) for row in totals]}
+            "items": items,
+            "words": [{"word_id": word_id, "correct_count": words[word_id]["correct_count"],
+                       "wrong_count": words[word_id]["wrong_count"]} for word_id in word_ids]}
+
+
+def word_rows(db, word_ids):
+    """Each word's totals and card, by word id, as dicts."""
+    return {row["word_id"]: dict(row) for row in db.execute(
+        f"""SELECT word_id, correct_count, wrong_count, last_reviewed, {scheduling.CARD_COLUMNS}
+            FROM word_reviews WHERE word_id IN ({placeholders(word_ids)})""", word_ids)}
 
 
 def insert_review(db, session_id, item):
@@ -66,7 +71,7 @@ def reset_history(db):
     db.execute("DELETE FROM study_sessions")
     db.execute("UPDATE word_reviews SET correct_count = 0, wrong_count = 0, last_reviewed = NULL")
     scheduling.reset_cards(db)
-    copy_review_totals(db)
+    copy_reviews(db)
     db.execute("UPDATE groups SET sessions_count = 0")
     db.execute("UPDATE study_activities SET sessions_count = 0")
     db.execute("""UPDATE review_stats SET studied_words = 0, mastered_words = 0,
@@ -130,31 +135,45 @@ def find_retry(db, session_id, item, reviewed_at_given, rating_given):
             "reviewed_at": row["created_at"], "review_id": item["review_id"]}
 
 
-def update_counters(db, session_id, new_items):
-    """Adds the new items to every counter, inside the caller's transaction."""
-    if not new_items:
-        return
-    per_word = defaultdict(lambda: {"correct": 0, "wrong": 0, "last": ""})
+# A word's review totals and its card, written at once.
+STORE_WORD = f"""UPDATE word_reviews SET correct_count = :correct_count,
+                     wrong_count = :wrong_count, last_reviewed = :last_reviewed,
+                     {scheduling.SET_CARD}
+                 WHERE word_id = :word_id"""
+
+
+def update_words(db, words, new_items):
+    """Adds new_items to their words' totals and cards, in one UPDATE a word,
+    and to the copies in their groups. words holds each word's row (word_rows)
+    as it was before them, and is updated. Returns how many words were studied for
+    the first time, and how many more are mastered."""
+    scheduler = scheduling.get_scheduler()
+    by_word = defaultdict(list)
     for item in new_items:
-        totals = per_word[item["word_id"]]
-        totals["correct" if item["is_correct"] else "wrong"] += 1
-        totals["last"] = max(totals["last"], item["reviewed_at"])
+        by_word[item["word_id"]].append(item)
     studied = mastered = 0
-    for word_id, delta in per_word.items():
-        correct, wrong = db.execute(
-            """INSERT INTO word_reviews (word_id, correct_count, wrong_count, last_reviewed)
-               VALUES (?, ?, ?, ?)
-               ON CONFLICT (word_id) DO UPDATE SET
-                   correct_count = correct_count + excluded.correct_count,
-                   wrong_count = wrong_count + excluded.wrong_count,
-                   last_reviewed = max(coalesce(last_reviewed, ''), excluded.last_reviewed)
-               RETURNING correct_count, wrong_count""",
-            (word_id, delta["correct"], delta["wrong"], delta["last"])).fetchone()
-        old_correct, old_wrong = correct - delta["correct"], wrong - delta["wrong"]
-        studied += old_correct + old_wrong == 0
-        mastered += is_mastered(correct, wrong) - is_mastered(old_correct, old_wrong)
-    copy_review_totals(db, list(per_word))
-    correct = sum(delta["correct"] for delta in per_word.values())
+    for word_id, items in by_word.items():
+        before = words[word_id]
+        correct = sum(item["is_correct"] for item in items)
+        after = words[word_id] = {
+            **before,
+            **scheduling.card_after_reviews(db, scheduler, before, items),
+            "correct_count": before["correct_count"] + correct,
+            "wrong_count": before["wrong_count"] + len(items) - correct,
+            "last_reviewed": max(before["last_reviewed"] or "",
+                                 *(item["reviewed_at"] for item in items)),
+        }
+        studied += before["correct_count"] + before["wrong_count"] == 0
+        mastered += (is_mastered(after["correct_count"], after["wrong_count"])
+                     - is_mastered(before["correct_count"], before["wrong_count"]))
+    db.executemany(STORE_WORD, [words[word_id] for word_id in by_word])
+    copy_reviews(db, list(by_word))
+    return studied, mastered
+
+
+def update_totals(db, session_id, new_items, studied, mastered):
+    """Adds new_items to the session's totals and the dashboard's."""
+    correct = sum(item["is_correct"] for item in new_items)
     wrong = len(new_items) - correct
     db.execute(
         """UPDATE study_sessions SET

@@ -6,22 +6,23 @@ a replay of the word's reviews in time order (created_at, ties by id), with
 no fuzz, so the replay is exact. py-fsrs has no New state: a word never
 reviewed is our 'new'. A lapse is an `again` given to a card in review."""
 import os
-from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
 from fsrs import Card, Rating, Scheduler, State
 
-from lib.copies import copy_due
+from lib.copies import copy_reviews
 from lib.timeutil import format_utc, parse_utc
 
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 STATES = {name: state for state, name in STATE_NAMES.items()}
 RETENTION_RANGE = (0.70, 0.99)
-CARD_COLUMNS = "state, step, stability, difficulty, due, reps, lapses, first_review"
-STORE_CARD = """UPDATE word_reviews SET state = ?, step = ?, stability = ?, difficulty = ?,
-                    due = ?, reps = ?, lapses = ?, first_review = ?
-                WHERE word_id = ?"""
+CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "reps", "lapses",
+               "first_review")
+CARD_COLUMNS = ", ".join(CARD_FIELDS)
+# The SET list of a card's columns, with the card's values as named parameters.
+SET_CARD = ", ".join(f"{field} = :{field}" for field in CARD_FIELDS)
+STORE_CARD = f"UPDATE word_reviews SET {SET_CARD} WHERE word_id = :word_id"
 
 
 def desired_retention(text):
@@ -97,13 +98,16 @@ class Progress:
         self.card, _ = scheduler.review_card(self.card, Rating(rating), moment)
         self.reps += 1
 
-    def row(self, word_id):
-        """The values of STORE_CARD."""
+    def values(self, word_id):
+        """The parameters of STORE_CARD."""
         card = self.card
         if card is None:
-            return ("new", None, None, None, None, 0, 0, None, word_id)
-        return (STATE_NAMES[card.state], card.step, card.stability, card.difficulty,
-                format_utc(card.due), self.reps, self.lapses, self.first_review, word_id)
+            return {"word_id": word_id, "state": "new", "step": None, "stability": None,
+                    "difficulty": None, "due": None, "reps": 0, "lapses": 0, "first_review": None}
+        return {"word_id": word_id, "state": STATE_NAMES[card.state], "step": card.step,
+                "stability": card.stability, "difficulty": card.difficulty,
+                "due": format_utc(card.due), "reps": self.reps, "lapses": self.lapses,
+                "first_review": self.first_review}
 
 
 def progress_from_row(word_id, row):
@@ -125,47 +129,29 @@ def replay_word(db, scheduler, word_id):
     return progress
 
 
-def cards_after_reviews(db, scheduler, new_items):
-    """The STORE_CARD rows of the words of new_items (each with id, word_id,
-    rating, reviewed_at), already inserted in word_review_items. Call it before
-    the counters change: a review earlier than its word's last review (as last
-    counted) makes that word replay its history; the others go on from their
-    stored card."""
-    by_word = defaultdict(list)
-    for item in new_items:
-        by_word[item["word_id"]].append(item)
-    word_ids = sorted(by_word)
-    stored = {row["word_id"]: row for row in db.execute(
-        f"""SELECT word_id, last_reviewed, {CARD_COLUMNS} FROM word_reviews
-            WHERE word_id IN ({', '.join('?' * len(word_ids))})""", word_ids)}
-    rows = []
-    for word_id in word_ids:
-        items = sorted(by_word[word_id], key=lambda item: (item["reviewed_at"], item["id"]))
-        row = stored.get(word_id)
-        last = row["last_reviewed"] if row else None
-        if last is not None and items[0]["reviewed_at"] < last:
-            progress = replay_word(db, scheduler, word_id)
-        else:
-            progress = progress_from_row(word_id, row)
-            for item in items:
-                progress.review(scheduler, word_id, item["rating"], item["reviewed_at"])
-        rows.append(progress.row(word_id))
-    return rows
-
-
-def store_cards(db, rows):
-    """Stores cards (rows of STORE_CARD's parameters), and their due times'
-    copies in the words' groups."""
-    db.executemany(STORE_CARD, rows)
-    if rows:
-        copy_due(db, [row[-1] for row in rows])
+def card_after_reviews(db, scheduler, stored, items):
+    """The parameters of STORE_CARD for a word after items, its new reviews
+    (each with id, rating and reviewed_at), already inserted in
+    word_review_items. stored is the word's row as it was before them
+    (word_id, last_reviewed and CARD_COLUMNS): a review earlier than its last
+    review makes the word replay its history; otherwise the card goes on."""
+    word_id = stored["word_id"]
+    items = sorted(items, key=lambda item: (item["reviewed_at"], item["id"]))
+    last = stored["last_reviewed"]
+    if last is not None and items[0]["reviewed_at"] < last:
+        progress = replay_word(db, scheduler, word_id)
+    else:
+        progress = progress_from_row(word_id, stored)
+        for item in items:
+            progress.review(scheduler, word_id, item["rating"], item["reviewed_at"])
+    return progress.values(word_id)
 
 
 def reset_cards(db):
+    """Puts every card back to new; the caller copies them (lib/copies.py)."""
     db.execute("""UPDATE word_reviews SET state = 'new', step = NULL, stability = NULL,
                   difficulty = NULL, due = NULL, reps = 0, lapses = 0, first_review = NULL
                   WHERE state <> 'new' OR first_review IS NOT NULL""")
-    copy_due(db)
 
 
 def rebuild_cards(db, scheduler, progress=None):
@@ -181,18 +167,18 @@ def rebuild_cards(db, scheduler, progress=None):
     for review_word_id, reviewed_at, correct, rating in reviews:
         if review_word_id != word_id:
             if current is not None:
-                rows.append(current.row(word_id))
+                rows.append(current.values(word_id))
             word_id, current = review_word_id, Progress()
         current.review(scheduler, word_id, rating or default_rating(correct), reviewed_at)
         done += 1
         if progress and done % 10_000 == 0:
             progress(10_000)
     if current is not None:
-        rows.append(current.row(word_id))
+        rows.append(current.values(word_id))
     if progress:
         progress(done % 10_000)
     db.executemany(STORE_CARD, rows)
-    copy_due(db)
+    copy_reviews(db)
     return len(rows)
 
 

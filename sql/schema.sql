@@ -109,8 +109,8 @@ CREATE TABLE word_review_items (
     -- 1 again, 2 hard, 3 good, 4 easy (FSRS); NULL reads as 3 when correct, else 1
     rating           INTEGER CHECK (rating BETWEEN 1 AND 4)
 );
-CREATE INDEX word_review_items_word_id ON word_review_items (word_id);
--- A word's history in replay order, covering: rebuilding every card is one pass.
+-- A word's history in replay order, covering: rebuilding every card is one
+-- pass. It serves every lookup of a word's reviews too.
 CREATE INDEX word_review_items_word_time
     ON word_review_items (word_id, created_at, id, correct, rating);
 CREATE INDEX word_review_items_session_word ON word_review_items (study_session_id, word_id, correct);

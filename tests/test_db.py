@@ -5,12 +5,14 @@ import resource
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from test_server import PROJECT_DIR, free_port, request
 
+import lib.db
 from helpers import create_session
 
 
@@ -33,6 +35,43 @@ def test_a_file_moved_over_the_database_is_a_503_and_nothing_is_written_to_eithe
     connection = sqlite3.connect(db_path)
     assert connection.execute("SELECT count(*) FROM study_sessions").fetchone()[0] == 1
     connection.close()
+
+
+def hold_write_lock(db_path):
+    """Another process's long write (a command such as demo-data), as a connection."""
+    writer = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE groups SET name = name")
+    return writer
+
+
+def test_a_write_waits_for_another_writer_to_finish(client, db_path):
+    writer = hold_write_lock(db_path)
+    threading.Timer(0.3, writer.execute, ["COMMIT"]).start()
+    started = time.monotonic()
+
+    response = client.post("/api/study-sessions", json={"group_id": 1, "study_activity_id": 1})
+
+    assert response.status_code == 201
+    assert time.monotonic() - started >= 0.25
+    writer.close()
+
+
+def test_a_write_that_waits_too_long_is_a_503_that_stores_nothing(client, db_path, monkeypatch):
+    monkeypatch.setattr(lib.db, "BUSY_TIMEOUT_SECONDS", 0.5)
+    writer = hold_write_lock(db_path)
+    try:
+        response = client.post("/api/study-sessions", json={"group_id": 1, "study_activity_id": 1})
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert response.get_json() == {"error": "Database busy: another write holds it; try again"}
+    assert client.get("/api/study-sessions").get_json()["total"] == 0
+    # The connection is not left in a transaction, nor without its busy timeout.
+    assert create_session(client)["id"] == 1
 
 
 def test_the_development_server_does_not_run_out_of_file_descriptors(tmp_path):

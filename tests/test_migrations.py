@@ -3,7 +3,10 @@ a current one is only read, so start-up never waits for a writer.
 
 tests/data/release-1.db was made by release 1 (commit a6a94df, schema without
 a version): init-db, then `demo-data --words 60 --groups 3 --sessions 300
---reviews 4000 --seed 7`, then one session with three reviews through the API."""
+--reviews 4000 --seed 7`, then one session with three reviews through the API.
+tests/data/release-2.db was made by release 2 (commit 2d036b9, schema version
+4) the same way, with one of the reviews rated and a review_id on another,
+then one word added through the API."""
 import shutil
 import sqlite3
 from pathlib import Path
@@ -19,7 +22,8 @@ from helpers import (
 )
 from lib import migrations
 
-RELEASE_1 = Path(__file__).resolve().parent / "data" / "release-1.db"
+DATA = Path(__file__).resolve().parent / "data"
+RELEASE_1 = DATA / "release-1.db"
 HISTORY_TABLES = ("words", "groups", "word_groups", "study_activities", "study_sessions",
                   "word_review_items")
 
@@ -72,6 +76,52 @@ def test_a_release_1_database_is_upgraded_in_place_keeping_its_history(old_db):
     last = max(row[0] for row in before["study_sessions"])
     assert client.get(f"/api/study-sessions/{last}").get_json()["session"]["review_items_count"] == 3
     assert create_session(client)["id"] == last + 1
+
+
+def test_a_release_2_database_is_upgraded_in_place_keeping_its_history_and_cards(tmp_path):
+    old_db = str(tmp_path / "release-2.db")
+    shutil.copyfile(DATA / "release-2.db", old_db)
+    tables = (*HISTORY_TABLES, "word_reviews", "review_stats")
+    before = {table: rows(old_db, table) for table in tables}
+    assert version(old_db) == 4
+
+    assert migrations.open_database(old_db) == {"upgraded": (4, migrations.LATEST)}
+
+    assert {table: rows(old_db, table) for table in tables} == before
+    assert_counters_consistent(old_db)
+    assert_cards_consistent(old_db)
+    client = create_app({"TESTING": True, "DATABASE": old_db}).test_client()
+    session = create_session(client)
+    assert client.post(f"/api/study-sessions/{session['id']}/review", json={"reviews": [
+        {"word_id": 1, "is_correct": False}]}).status_code == 201
+    assert_cards_consistent(old_db)
+
+
+def schema_shape(path):
+    """Every table's columns and every index's columns, by name."""
+    connection = sqlite3.connect(path)
+    try:
+        shape = {}
+        for (table,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
+            columns = sorted(connection.execute(f"PRAGMA table_info({table})").fetchall())
+            indexes = {
+                name: (unique, connection.execute(f"PRAGMA index_xinfo({name})").fetchall())
+                for _, name, unique, *_ in connection.execute(f"PRAGMA index_list({table})")}
+            shape[table] = (columns, indexes)
+        return shape
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("release", ["release-1.db", "release-2.db"])
+def test_an_upgraded_database_has_the_schema_of_a_new_one(tmp_path, release, db_path, app):
+    old_db = str(tmp_path / release)
+    shutil.copyfile(DATA / release, old_db)
+
+    migrations.open_database(old_db)
+
+    assert schema_shape(old_db) == schema_shape(db_path)
 
 
 def test_the_upgrade_rates_old_reviews_and_computes_every_card(old_db):
