@@ -35,6 +35,26 @@ def current_etag(api):
     return tag
 
 
+# What remembered() keeps: endpoint -> ((tag, key), answer), one answer per route.
+remembered_answers = {}
+
+
+def remembered(make, *key):
+    """make()'s answer, made again only when this request's tag (the revision
+    and the route's clock) or key (the query values the answer depends on)
+    differs from the last time in this worker. For answers that cost several
+    queries and are asked for again and again between two changes (the
+    dashboard's)."""
+    tag = g.get("etag")
+    if tag is None:
+        return make()
+    wanted = (tag, *key)
+    kept = remembered_answers.get(request.endpoint)
+    if kept is None or kept[0] != wanted:
+        kept = remembered_answers[request.endpoint] = (wanted, make())
+    return kept[1]
+
+
 def mark(response):
     response.set_etag(g.etag, weak=True)
     # Cached copies may be used only after asking us (a 304 is cheap).

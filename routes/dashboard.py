@@ -5,7 +5,8 @@ from flask import Blueprint, current_app, jsonify
 
 from lib import study_queue
 from lib.api import route
-from lib.db import current_revision, get_db
+from lib.conditional import remembered
+from lib.db import get_db
 from lib.jsonio import json_float
 from lib.resources import SESSION_SELECT, session_json
 from lib.responses import ForecastDay, Session, Stats
@@ -48,11 +49,12 @@ def active_since(now):
 @route(bp, "/api/dashboard/stats", Stats, alias="/dashboard/stats", clock=next_stats_change)
 def stats():
     """The portal's figures; the README defines each."""
-    db = get_db()
-    now = utc_now()
+    return remembered(lambda: figures(get_db(), utc_now()))
+
+
+def figures(db, now):
     reviews = db.execute("SELECT * FROM review_stats").fetchone()
     all_reviews = reviews["correct_count"] + reviews["wrong_count"]
-    today = now.date()
     new_words = study_queue.new_words_count(db)
     return {
         "total_vocabulary": db.execute("SELECT count(*) FROM words").fetchone()[0],
@@ -65,31 +67,19 @@ def stats():
                    SELECT 1 FROM study_sessions s
                    WHERE s.group_id = g.id AND s.created_at >= ?)""",
             (active_since(now),)).fetchone()[0],
-        "current_streak": remembered_streak(db, today),
+        "current_streak": current_streak(db, now.date()),
         "due_now": study_queue.due_count(db, now),
         "new_available_today": min(new_words, study_queue.new_allowance_left(
             db, current_app.config["NEW_PER_DAY"], now)),
     }
 
 
-# The streak walks back one day at a time (about 200 us for 90 days), and it
-# changes only with a write or a new day: each worker keeps the last one.
-last_streak = {}
-
-
-def remembered_streak(db, today):
-    key = (current_revision(), today)
-    if key not in last_streak:
-        last_streak.clear()
-        last_streak[key] = current_streak(db, today)
-    return last_streak[key]
-
-
 @route(bp, "/api/dashboard/forecast", list[ForecastDay], query=ForecastQuery,
        clock=study_queue.next_day)
 def forecast(query):
     """Words due on each UTC day from today (today also counts every overdue word)."""
-    return jsonify(study_queue.forecast(get_db(), utc_now().date(), query.days))
+    return jsonify(remembered(
+        lambda: study_queue.forecast(get_db(), utc_now().date(), query.days), query.days))
 
 
 def current_streak(db, today):

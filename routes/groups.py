@@ -9,7 +9,6 @@ from lib.resources import (
     GROUP_SORT,
     GROUP_WORD_SELECT,
     GROUP_WORD_SORT,
-    WORD_SELECT,
     GroupListQuery,
     SessionListQuery,
     WordListQuery,
@@ -72,8 +71,7 @@ def list_group_words_raw(group_id):
     """Every word of a group, with its parts, for a study activity to quiz."""
     find_group(group_id)
     rows = get_db().execute(
-        f"{WORD_SELECT} JOIN word_groups wg ON wg.word_id = w.id WHERE wg.group_id = ? ORDER BY wg.word_id",
-        (group_id,))
+        f"{GROUP_WORD_SELECT} WHERE wg.group_id = ? ORDER BY wg.word_id", (group_id,))
     return [word_json(row) for row in rows]
 
 

@@ -257,3 +257,19 @@ def test_a_word_page_changes_when_its_retrievability_steps(app, client):
 def test_the_forecast_changes_at_utc_midnight(client):
     assert client.get("/api/dashboard/forecast").headers["ETag"].endswith(
         (datetime.now(timezone.utc).date() + timedelta(days=1)).strftime('%Y-%m-%dT00:00:00Z"'))
+
+
+def test_the_dashboard_answers_are_made_again_after_a_write(client):
+    before = client.get("/api/dashboard/stats").get_json()
+    assert client.get("/api/dashboard/stats").get_json() == before
+
+    create_session(client)
+
+    assert client.get("/api/dashboard/stats").get_json()["total_sessions"] == \
+        before["total_sessions"] + 1
+
+
+def test_a_remembered_forecast_follows_its_days(client):
+    assert len(client.get("/api/dashboard/forecast?days=3").get_json()) == 3
+    assert len(client.get("/api/dashboard/forecast?days=5").get_json()) == 5
+    assert len(client.get("/api/dashboard/forecast?days=3").get_json()) == 3
