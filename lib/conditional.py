@@ -35,24 +35,23 @@ def current_etag(api):
     return tag
 
 
-# What remembered() keeps: endpoint -> ((tag, key), answer), one answer per route.
-remembered_answers = {}
-
-
 def remembered(make, *key):
     """make()'s answer, made again only when this request's tag (the revision
-    and the route's clock) or key (the query values the answer depends on)
-    differs from the last time in this worker. For answers that cost several
-    queries and are asked for again and again between two changes (the
-    dashboard's)."""
+    and the route's clock) differs from the last time in this worker, or for
+    another key (the query values the answer depends on). For answers that
+    cost several queries and are asked for again and again between two
+    changes: the study queue and the dashboard's. Kept per app, whose
+    settings the answers may depend on."""
     tag = g.get("etag")
     if tag is None:
         return make()
+    kept = current_app.extensions.setdefault("remembered", {}).setdefault(request.endpoint, {})
+    if any(old[0] != tag for old in kept) or len(kept) > 100:
+        kept.clear()
     wanted = (tag, *key)
-    kept = remembered_answers.get(request.endpoint)
-    if kept is None or kept[0] != wanted:
-        kept = remembered_answers[request.endpoint] = (wanted, make())
-    return kept[1]
+    if wanted not in kept:
+        kept[wanted] = make()
+    return kept[wanted]
 
 
 def mark(response):

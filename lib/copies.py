@@ -10,6 +10,7 @@ check after every test that they agree.
   order. Linking a word to a group calls link_word(); changing a word's text
   calls copy_word(); recording reviews, resetting them and rebuilding the
   cards call copy_reviews()."""
+from lib.db import placeholders
 
 # kind -> (table, the sessions' column pointing to it, the sessions' copy of its name)
 NAMED = {
@@ -62,4 +63,4 @@ def only_words(word_ids):
     """(SQL, parameters) limiting an UPDATE of word_groups to these words (all of them when None)."""
     if word_ids is None:
         return "", []
-    return f"AND word_groups.word_id IN ({', '.join('?' * len(word_ids))})", list(word_ids)
+    return f"AND word_groups.word_id IN ({placeholders(word_ids)})", list(word_ids)

@@ -145,6 +145,11 @@ def begin_immediate(db):
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
 
 
+def placeholders(values):
+    """"?, ?, ?": one parameter for each value, for an IN (...) list."""
+    return ", ".join("?" * len(values))
+
+
 def current_revision():
     """The value every write changes; None when the database cannot be read
     (the route then runs, and fails in its own way: a 503 for the health check)."""

@@ -5,6 +5,7 @@ from collections import defaultdict
 from lib import scheduling
 from lib.copies import copy_reviews
 from lib.counters import is_mastered
+from lib.db import placeholders
 from lib.errors import ApiError, invalid, not_found
 from lib.schemas import check_rating
 from lib.timeutil import CLOCK_SKEW, format_utc, utc_now
@@ -92,10 +93,6 @@ def review_time(review, session_start, default_time, index):
     raise invalid(f"reviews.{index}.reviewed_at",
                   f"is before the session started ({session_start}) by more than "
                   f"{CLOCK_SKEW.seconds} s")
-
-
-def placeholders(values):
-    return ", ".join("?" * len(values))
 
 
 def check_words(db, word_ids, group_id):

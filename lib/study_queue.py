@@ -4,7 +4,7 @@ due index (or a group's words), never the history."""
 from datetime import datetime, time, timedelta, timezone
 from itertools import pairwise
 
-from lib.db import current_revision
+from lib.db import current_revision, placeholders
 from lib.resources import WORD_SELECT, word_json
 from lib.scheduling import schedule_json
 from lib.timeutil import format_utc, parse_utc
@@ -67,7 +67,7 @@ def queue(db, scheduler, new_per_day, at, limit, group_id=None):
         f"""SELECT r.word_id FROM word_reviews r {join} WHERE {where} AND r.due <= :at
             ORDER BY {OVERDUE_ORDER} LIMIT :limit""", params)]
     found = {row["id"]: row for row in db.execute(
-        f"{WORD_SELECT} WHERE w.id IN ({', '.join('?' * len(due_ids))})", due_ids)}
+        f"{WORD_SELECT} WHERE w.id IN ({placeholders(due_ids)})", due_ids)}
     due_rows = [found[word_id] for word_id in due_ids]
     new_available = min(new_allowance_left(db, new_per_day, at), new_words_count(db, group_id))
     new_rows = []
@@ -80,22 +80,6 @@ def queue(db, scheduler, new_per_day, at, limit, group_id=None):
     words += [queue_word_json(row, scheduler, at, "new") for row in new_rows]
     return {"words": words, "due_count": due_count(db, at, group_id), "new_count": new_available,
             "next_due_at": next_due_at(db, at, group_id)}
-
-
-def current_queue(db, scheduler, new_per_day, now, limit, group_id=None):
-    """The queue now. It stays the same until the data changes (the revision)
-    or the clock reaches next_queue_change(): until then, each worker answers
-    the one it made. Ranking every due word costs a few ms on a large history;
-    a study activity polls the queue far more often than that changes."""
-    key = (current_revision(), next_queue_change(db, now), limit, group_id, new_per_day)
-    if key not in made_queues:
-        if len(made_queues) > 100 or any(old[:2] != key[:2] for old in made_queues):
-            made_queues.clear()
-        made_queues[key] = queue(db, scheduler, new_per_day, now, limit, group_id)
-    return made_queues[key]
-
-
-made_queues = {}
 
 
 def queue_word_json(row, scheduler, at, reason):
