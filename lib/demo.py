@@ -1,11 +1,11 @@
 """Demo history: many words, groups, sessions and reviews over the last 90 days,
 in the project's own schema, with every counter rebuilt from it at the end
 (the demo-data command then reschedules every card)."""
-import json
 import random
 from datetime import timedelta
 
 from lib.db import run_script
+from lib.jsonio import compact_json
 from lib.timeutil import format_utc, utc_now
 
 HISTORY_DAYS = 90
@@ -22,7 +22,7 @@ def demo_word(number, rng):
              for _ in range(rng.randint(1, 3))]
     kanji = "".join(part["kanji"] for part in parts)
     romaji = "".join("".join(part["romaji"]) for part in parts)
-    return (kanji, romaji, f"demo word {number}", json.dumps(parts, ensure_ascii=False))
+    return (kanji, romaji, f"demo word {number}", compact_json(parts))
 
 
 def fill(db, words, groups, sessions, reviews, progress, seed=1):

@@ -1,15 +1,23 @@
 """JSON out with orjson: the same bytes as Flask's own provider (compact,
 UTF-8 as is, keys in insertion order, a trailing newline), several times
 faster. tests/test_json.py compares the two on every route."""
+import json
+
 import orjson
 from flask.json.provider import DefaultJSONProvider
 
 OPTIONS = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
 
 
+def compact_json(value):
+    """JSON text as the answers write it (no spaces, UTF-8 as is): the form
+    stored for a word's parts, which raw_json puts into answers."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def raw_json(text):
     """JSON text put into an answer as it is, not parsed and written again.
-    The text must be compact JSON (SQLite's json() makes it so)."""
+    The text must be compact JSON (compact_json writes it so)."""
     return orjson.Fragment(text)
 
 

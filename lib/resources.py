@@ -5,14 +5,19 @@ from lib.pagination import fetch_page, list_query
 from lib.scheduling import get_scheduler, schedule_json
 from lib.timeutil import utc_now
 
-# With the word's FSRS card (lib/scheduling.py, CARD_COLUMNS and last_reviewed).
-# parts is JSON text: SQLite's json() makes it compact, and it goes into the
-# answer as it is (raw_json), never parsed into Python and written again.
+# A word in a list: its review totals and due time. parts is compact JSON
+# text (lib/jsonio.py compact_json), put into the answer as it is (raw_json),
+# never parsed into Python and written again. Every SELECT of a word starts
+# with these columns in this order (word_json reads them by position).
+WORD_LIST_SELECT = """
+    SELECT w.id, w.kanji, w.romaji, w.english, w.parts, r.correct_count, r.wrong_count, r.due
+    FROM words w JOIN word_reviews r ON r.word_id = w.id
+"""
+# A word with its whole FSRS card (lib/scheduling.py, CARD_COLUMNS and last_reviewed).
 WORD_SELECT = """
-    SELECT w.id, w.kanji, w.romaji, w.english, json(w.parts) AS parts,
-           r.correct_count, r.wrong_count,
-           r.state, r.step, r.stability, r.difficulty, r.due, r.last_reviewed, r.reps,
-           r.lapses, r.first_review
+    SELECT w.id, w.kanji, w.romaji, w.english, w.parts, r.correct_count, r.wrong_count, r.due,
+           r.state, r.step, r.stability, r.difficulty, r.last_reviewed, r.reps, r.lapses,
+           r.first_review
     FROM words w JOIN word_reviews r ON r.word_id = w.id
 """
 # A new word (due NULL) sorts as due at the end of time: last in asc, first in
@@ -29,8 +34,7 @@ WORD_SORT = {
 WordListQuery = list_query("WordListQuery", WORD_SORT, "kanji", per_page=50)
 # A group's words, sorted by the copies its links keep (lib/copies.py).
 GROUP_WORD_SELECT = """
-    SELECT w.id, w.kanji, w.romaji, w.english, json(w.parts) AS parts,
-           wg.correct_count, wg.wrong_count, wg.due
+    SELECT w.id, w.kanji, w.romaji, w.english, w.parts, wg.correct_count, wg.wrong_count, wg.due
     FROM word_groups wg JOIN words w ON w.id = wg.word_id
 """
 GROUP_WORD_SORT = {key: (f"wg.{key}", "wg.word_id") for key in WORD_SORT}
@@ -38,19 +42,41 @@ GROUP_WORD_SORT["due"] = (DUE_ORDER.replace("r.", "wg."), "wg.word_id")
 
 
 def word_json(row):
-    """A word; `due` when the row has its card (WORD_SELECT)."""
+    """A word from a row that starts with WORD_LIST_SELECT's columns; `due`
+    when the row has it (a session's words have not). By position: looking
+    each column up by name took as long as the page's SQL."""
+    word_id, kanji, romaji, english, parts, correct_count, wrong_count = row[:7]
     word = {
-        "id": row["id"],
-        "kanji": row["kanji"],
-        "romaji": row["romaji"],
-        "english": row["english"],
-        "parts": raw_json(row["parts"]),
-        "correct_count": row["correct_count"],
-        "wrong_count": row["wrong_count"],
+        "id": word_id,
+        "kanji": kanji,
+        "romaji": romaji,
+        "english": english,
+        "parts": raw_json(parts),
+        "correct_count": correct_count,
+        "wrong_count": wrong_count,
     }
-    if "due" in row.keys():
-        word["due"] = row["due"]
+    if len(row) > 7:
+        word["due"] = row[7]
     return word
+
+
+SESSION_WORD_SORT = {"word_id": ("i.word_id",)}
+SessionWordsQuery = list_query("SessionWordsQuery", SESSION_WORD_SORT, "word_id", per_page=50)
+
+
+def session_words(db, session_id, query):
+    """(a page of the words reviewed in the session, each with its counts in
+    it; how many words it reviewed)."""
+    total = db.execute(
+        "SELECT count(DISTINCT word_id) FROM word_review_items WHERE study_session_id = ?",
+        (session_id,)).fetchone()[0]
+    rows = fetch_page(
+        db, """SELECT w.id, w.kanji, w.romaji, w.english, w.parts,
+                      sum(i.correct) AS correct_count, count(*) - sum(i.correct) AS wrong_count
+               FROM word_review_items i JOIN words w ON w.id = i.word_id
+               WHERE i.study_session_id = :session_id GROUP BY i.word_id""",
+        {"session_id": session_id}, SESSION_WORD_SORT[query.sort_by], query, total)
+    return [word_json(row) for row in rows], total
 
 
 def word_detail(db, word_id):

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from lib.copies import link_word
+from lib.jsonio import compact_json
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 SEED_GROUPS = {"Core Verbs": "core_verbs.json", "Core Adjectives": "core_adjectives.json"}
@@ -183,7 +184,7 @@ def find_or_create_word(db, entry):
 
 
 def parts_json(entry):
-    return json.dumps([part.model_dump() for part in entry.parts], ensure_ascii=False)
+    return compact_json([part.model_dump() for part in entry.parts])
 
 
 def insert_word(db, entry):

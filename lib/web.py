@@ -1,5 +1,6 @@
 """Rules for every request, before and after its route: only trusted Host
 names, and OPTIONS answered as 204."""
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import request
@@ -9,6 +10,7 @@ from lib.errors import ApiError
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
+@lru_cache(maxsize=256)  # urlsplit, on every request, for the few names clients use
 def host_name(host):
     """'localhost:5000' -> 'localhost', '[::1]:5000' -> '::1'; None when malformed."""
     try:

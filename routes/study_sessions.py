@@ -4,23 +4,20 @@ from lib import reviews
 from lib.api import route
 from lib.db import get_db, transaction
 from lib.errors import not_found
-from lib.pagination import fetch_page, list_query, page_fields, page_json
+from lib.pagination import page_fields, page_json
 from lib.resources import (
     SESSION_SELECT,
     SessionListQuery,
+    SessionWordsQuery,
     session_json,
     session_page,
-    word_json,
+    session_words,
 )
 from lib.responses import Message, ReviewResult, Session, SessionDetail, SessionPage
 from lib.schemas import BatchReview, NoFields, ReviewBatch, SingleReview, StudySessionCreate
 from lib.timeutil import format_utc, utc_now
 
 bp = Blueprint("study_sessions", __name__)
-
-SESSION_WORD_SORT = {"word_id": ("i.word_id",)}
-SessionWordsQuery = list_query("SessionWordsQuery", SESSION_WORD_SORT, "word_id", per_page=50)
-
 
 def find_session(db, session_id):
     row = db.execute(f"{SESSION_SELECT} WHERE s.id = ?", (session_id,)).fetchone()
@@ -42,17 +39,8 @@ def get_session(session_id, query):
     """A study session and the words reviewed in it, with the counts within it."""
     db = get_db()
     session = find_session(db, session_id)
-    total = db.execute(
-        "SELECT count(DISTINCT word_id) FROM word_review_items WHERE study_session_id = ?",
-        (session_id,)).fetchone()[0]
-    rows = fetch_page(
-        db, """SELECT w.id, w.kanji, w.romaji, w.english, json(w.parts) AS parts,
-                      sum(i.correct) AS correct_count, count(*) - sum(i.correct) AS wrong_count
-               FROM word_review_items i JOIN words w ON w.id = i.word_id
-               WHERE i.study_session_id = :session_id GROUP BY i.word_id""",
-        {"session_id": session_id}, SESSION_WORD_SORT[query.sort_by], query, total)
-    return {"session": session_json(session), "words": [word_json(row) for row in rows],
-            **page_fields(total, query)}
+    words, total = session_words(db, session_id, query)
+    return {"session": session_json(session), "words": words, **page_fields(total, query)}
 
 
 @route(bp, "/api/study-sessions", Session, alias="/study_sessions", methods=["POST"],

@@ -6,7 +6,7 @@ from lib.db import get_db, transaction
 from lib.errors import invalid, not_found
 from lib.pagination import fetch_page, page_json
 from lib.readings import Unreadable, read_word
-from lib.resources import WORD_SELECT, WORD_SORT, WordListQuery, word_detail, word_json
+from lib.resources import WORD_LIST_SELECT, WORD_SORT, WordListQuery, word_detail, word_json
 from lib.responses import LegacyWordPage, Reading, WordAnswer, WordPage
 from lib.schemas import ReadingQuery, WordCreate, WordUpdate
 
@@ -19,7 +19,7 @@ def list_words(query):
     """Every word with its review totals and due time, 50 a page."""
     db = get_db()
     total = db.execute("SELECT count(*) FROM words").fetchone()[0]
-    rows = fetch_page(db, WORD_SELECT, {}, WORD_SORT[query.sort_by], query, total)
+    rows = fetch_page(db, WORD_LIST_SELECT, {}, WORD_SORT[query.sort_by], query, total)
     return page_json([word_json(row) for row in rows], total, query,
                      legacy_key="words", total_words=total)
 

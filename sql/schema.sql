@@ -18,6 +18,7 @@ CREATE TABLE words (
     kanji   TEXT NOT NULL CHECK (kanji <> ''),
     romaji  TEXT NOT NULL CHECK (romaji <> ''),
     english TEXT NOT NULL CHECK (english <> ''),
+    -- compact JSON (lib/jsonio.py compact_json), put into answers as it is
     parts   TEXT NOT NULL CHECK (json_valid(parts))
 );
 CREATE INDEX words_kanji ON words (kanji);

@@ -4,7 +4,7 @@ import pytest
 
 from app import create_app
 from conformance import check_responses
-from helpers import assert_cards_consistent, assert_counters_consistent
+from helpers import assert_cards_consistent, assert_counters_consistent, assert_parts_compact
 
 
 @pytest.fixture
@@ -29,6 +29,8 @@ def app(db_path, app_config):
     assert_counters_consistent(db_path)
     # And every word's card must equal a replay of its reviews.
     assert_cards_consistent(db_path, app.config["DESIRED_RETENTION"])
+    # And the stored parts are compact JSON, which answers carry as they are.
+    assert_parts_compact(db_path)
 
 
 @pytest.fixture

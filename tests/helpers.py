@@ -65,6 +65,17 @@ def assert_counters_consistent(path):
         connection.close()
 
 
+def assert_parts_compact(path):
+    """Every word's parts is stored as compact JSON, which the answers put in
+    as it is (lib/jsonio.py compact_json)."""
+    connection = database.connect(path)
+    try:
+        assert connection.execute(
+            "SELECT id, parts FROM words WHERE parts <> json(parts)").fetchall() == []
+    finally:
+        connection.close()
+
+
 CARDS = f"SELECT word_id, last_reviewed, {scheduling.CARD_COLUMNS} FROM word_reviews ORDER BY word_id"
 
 

@@ -6,7 +6,9 @@ a version): init-db, then `demo-data --words 60 --groups 3 --sessions 300
 --reviews 4000 --seed 7`, then one session with three reviews through the API.
 tests/data/release-2.db was made by release 2 (commit 2d036b9, schema version
 4) the same way, with one of the reviews rated and a review_id on another,
-then one word added through the API."""
+then one word added through the API; tests/data/release-3.db by release 3
+(commit 0da6606, schema version 5) the same way."""
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -17,6 +19,7 @@ from app import create_app
 from helpers import (
     assert_cards_consistent,
     assert_counters_consistent,
+    assert_parts_compact,
     create_session,
     read_counters,
 )
@@ -29,11 +32,16 @@ HISTORY_TABLES = ("words", "groups", "word_groups", "study_activities", "study_s
 
 
 def rows(path, table):
+    """The table's rows; a word's parts as their JSON value (version 6 stores
+    the same value in compact text)."""
     connection = sqlite3.connect(path)
     try:
-        return connection.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+        found = connection.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
     finally:
         connection.close()
+    if table == "words":
+        return [(*row[:4], json.loads(row[4]), *row[5:]) for row in found]
+    return found
 
 
 def version(path):
@@ -71,6 +79,7 @@ def test_a_release_1_database_is_upgraded_in_place_keeping_its_history(old_db):
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     connection.close()
     assert_counters_consistent(old_db)
+    assert_parts_compact(old_db)
 
     client = app.test_client()
     last = max(row[0] for row in before["study_sessions"])
@@ -78,23 +87,28 @@ def test_a_release_1_database_is_upgraded_in_place_keeping_its_history(old_db):
     assert create_session(client)["id"] == last + 1
 
 
-def test_a_release_2_database_is_upgraded_in_place_keeping_its_history_and_cards(tmp_path):
-    old_db = str(tmp_path / "release-2.db")
-    shutil.copyfile(DATA / "release-2.db", old_db)
+@pytest.mark.parametrize("release, schema", [("release-2.db", 4), ("release-3.db", 5)])
+def test_a_later_release_database_is_upgraded_in_place_keeping_its_history_and_cards(
+        tmp_path, release, schema):
+    old_db = str(tmp_path / release)
+    shutil.copyfile(DATA / release, old_db)
     tables = (*HISTORY_TABLES, "word_reviews", "review_stats")
     before = {table: rows(old_db, table) for table in tables}
-    assert version(old_db) == 4
+    assert version(old_db) == schema
 
-    assert migrations.open_database(old_db) == {"upgraded": (4, migrations.LATEST)}
+    assert migrations.open_database(old_db) == {"upgraded": (schema, migrations.LATEST)}
 
     assert {table: rows(old_db, table) for table in tables} == before
     assert_counters_consistent(old_db)
     assert_cards_consistent(old_db)
+    assert_parts_compact(old_db)
     client = create_app({"TESTING": True, "DATABASE": old_db}).test_client()
     session = create_session(client)
     assert client.post(f"/api/study-sessions/{session['id']}/review", json={"reviews": [
         {"word_id": 1, "is_correct": False}]}).status_code == 201
     assert_cards_consistent(old_db)
+    last_word = before["words"][-1]
+    assert client.get(f"/api/words/{last_word[0]}").get_json()["word"]["parts"] == last_word[4]
 
 
 def schema_shape(path):
@@ -114,7 +128,7 @@ def schema_shape(path):
         connection.close()
 
 
-@pytest.mark.parametrize("release", ["release-1.db", "release-2.db"])
+@pytest.mark.parametrize("release", ["release-1.db", "release-2.db", "release-3.db"])
 def test_an_upgraded_database_has_the_schema_of_a_new_one(tmp_path, release, db_path, app):
     old_db = str(tmp_path / release)
     shutil.copyfile(DATA / release, old_db)
