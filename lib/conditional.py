@@ -7,8 +7,12 @@ its route runs: one read of one row instead of the page's queries.
 A route whose answer changes with time alone declares it where it is
 registered: route(..., clock=function), where function(db, now, **path_ids)
 returns the moment (a datetime, or any text that changes when it does) at
-which the answer next changes by the clock alone. It must be cheap (an index lookup or
-two): it runs on every request, 304s included."""
+which the answer next changes by the clock alone. Given the data, that moment
+is fixed until it passes, so each worker keeps it while the revision stays and
+the moment lies ahead (clock_moment): a clock may read several rows, but runs
+again only when the data changes or its moment comes."""
+from datetime import datetime
+
 from flask import current_app, g, request
 
 from lib.db import current_revision, get_db
@@ -30,9 +34,23 @@ def current_etag(api):
         return None
     tag = format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x")
     if api["clock"] is not None:
-        moment = api["clock"](get_db(), utc_now(), **request.view_args)
-        tag += "-" + (format_utc(moment) if hasattr(moment, "tzinfo") else str(moment))
+        moment = clock_moment(api["clock"], revision)
+        tag += "-" + (format_utc(moment) if isinstance(moment, datetime) else str(moment))
     return tag
+
+
+def clock_moment(clock, revision):
+    """clock's moment for this request's route and path ids, kept per worker
+    (and app) while the revision stays the same and the moment lies ahead."""
+    kept = current_app.extensions.get("clock_moments")
+    if kept is None or kept["revision"] != revision or len(kept["moments"]) > 1000:
+        kept = current_app.extensions["clock_moments"] = {"revision": revision, "moments": {}}
+    key = (request.endpoint, *request.view_args.values())
+    now = utc_now()
+    moment = kept["moments"].get(key)
+    if moment is None or (isinstance(moment, datetime) and moment <= now):
+        moment = kept["moments"][key] = clock(get_db(), now, **request.view_args)
+    return moment
 
 
 def remembered(make, *key):

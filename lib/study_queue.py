@@ -4,7 +4,7 @@ due index (or a group's words), never the history."""
 from datetime import datetime, time, timedelta, timezone
 from itertools import pairwise
 
-from lib.db import current_revision, placeholders
+from lib.db import placeholders
 from lib.resources import WORD_SELECT, word_json
 from lib.scheduling import schedule_json
 from lib.timeutil import format_utc, parse_utc
@@ -119,26 +119,18 @@ NEXT_STEP = """unixepoch(last_reviewed)
 def next_queue_change(db, now):
     """The next moment a word falls due, a due word's retrievability steps
     (which may reorder the queue), or the day (and its allowance of new
-    words) turns; for every scope. The middle one reads every due word, so
-    it is kept per revision while it lies ahead."""
-    key = (current_revision(), "queue")
-    cached = remembered.get(key)
-    if cached is None or cached <= now:
-        remembered.clear()
-        params = {"now": format_utc(now)}
-        moments = [next_midnight(now)]
-        next_due = db.execute("SELECT min(due) FROM word_reviews WHERE due > :now", params).fetchone()[0]
-        if next_due:
-            moments.append(parse_utc(next_due))
-        step = db.execute(f"SELECT min({NEXT_STEP}) FROM word_reviews WHERE due <= :now",
-                          params).fetchone()[0]
-        if step:
-            moments.append(from_unix(step))
-        remembered[key] = cached = min(moments)
-    return cached
-
-
-remembered = {}
+    words) turns; for every scope. The middle one reads every due word
+    (lib/conditional.py keeps the answer while it lies ahead)."""
+    params = {"now": format_utc(now)}
+    moments = [next_midnight(now)]
+    next_due = db.execute("SELECT min(due) FROM word_reviews WHERE due > :now", params).fetchone()[0]
+    if next_due:
+        moments.append(parse_utc(next_due))
+    step = db.execute(f"SELECT min({NEXT_STEP}) FROM word_reviews WHERE due <= :now",
+                      params).fetchone()[0]
+    if step:
+        moments.append(from_unix(step))
+    return min(moments)
 
 
 def next_schedule_change(db, now, word_id):
