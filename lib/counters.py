@@ -8,6 +8,11 @@ def is_mastered(correct, wrong):
     return correct + wrong >= 5 and correct * 5 >= (correct + wrong) * 4
 
 
+def sessions_count(db):
+    """Every study session, from the groups' counters (no count of the history)."""
+    return db.execute("SELECT coalesce(sum(sessions_count), 0) FROM groups").fetchone()[0]
+
+
 def recount_sessions(db, session_ids):
     """Rebuilds the review totals and last activity of the given sessions from
     their reviews, as sql/recount.sql does for all of them."""

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify
 from lib import study_queue
 from lib.api import route
 from lib.conditional import remembered
+from lib.counters import sessions_count
 from lib.db import get_db
 from lib.jsonio import json_float
 from lib.resources import SESSION_SELECT, session_json
@@ -61,7 +62,7 @@ def figures(db, now):
         "total_words_studied": reviews["studied_words"],
         "mastered_words": reviews["mastered_words"],
         "success_rate": json_float(reviews["correct_count"] / all_reviews) if all_reviews else 0,
-        "total_sessions": db.execute("SELECT coalesce(sum(sessions_count), 0) FROM groups").fetchone()[0],
+        "total_sessions": sessions_count(db),
         "active_groups": db.execute(
             """SELECT count(*) FROM groups g WHERE EXISTS (
                    SELECT 1 FROM study_sessions s

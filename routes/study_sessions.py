@@ -2,6 +2,7 @@ from flask import Blueprint
 
 from lib import reviews
 from lib.api import route
+from lib.counters import sessions_count
 from lib.db import get_db, transaction
 from lib.errors import not_found
 from lib.pagination import page_fields, page_json
@@ -30,7 +31,7 @@ def find_session(db, session_id):
 def list_sessions(query):
     """Every study session, newest first."""
     db = get_db()
-    total = db.execute("SELECT coalesce(sum(sessions_count), 0) FROM groups").fetchone()[0]
+    total = sessions_count(db)
     return page_json(session_page(db, None, None, query, total), total, query)
 
 
