@@ -1,7 +1,8 @@
 """The connections (lib/db.py): a database file replaced under a running
-server, and the development server's thread-per-request."""
+server, the development server's thread-per-request, and checkpoints."""
 import os
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -105,3 +106,44 @@ def test_the_development_server_does_not_run_out_of_file_descriptors(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def sessions_in_the_file_alone(db_path, tmp_path):
+    """The sessions a copy of the database file holds without its WAL: what a
+    power cut would leave."""
+    copy = tmp_path / "file-alone.db"
+    shutil.copyfile(db_path, copy)
+    connection = sqlite3.connect(copy)
+    try:
+        return connection.execute("SELECT count(*) FROM study_sessions").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_write_reaches_the_database_file_soon_after(client, db_path, tmp_path):
+    create_session(client)
+
+    deadline = time.monotonic() + 10
+    while sessions_in_the_file_alone(db_path, tmp_path) == 0:
+        assert time.monotonic() < deadline, "the WAL was not copied into the database file"
+        time.sleep(0.05)
+
+
+def test_the_wal_starts_again_while_writers_keep_writing(client, db_path, monkeypatch):
+    monkeypatch.setattr(lib.db, "WAL_RESET_FRAMES", 200)
+    monkeypatch.setattr(lib.db, "CHECKPOINT_DELAY_SECONDS", 0.02)
+    wal = db_path + "-wal"
+    largest_wal = 0
+
+    def write(number):
+        nonlocal largest_wal
+        create_session(client)
+        largest_wal = max(largest_wal, os.path.getsize(wal))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(write, range(800)))
+
+    # 800 sessions write some 15,000 pages to the WAL: without its restarts,
+    # about 60 MB.
+    assert client.get("/api/study-sessions").get_json()["total"] == 800
+    assert largest_wal < 8 * 1024 * 1024
