@@ -129,7 +129,7 @@ class Pool:
                     busy, frames, backfilled = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                     if busy or frames < WAL_RESET_FRAMES:
                         return
-                    if backfilled - copied < 1000:
+                    if backfilled - copied < 1000:  # so little is left that RESTART is short
                         break
                     copied = backfilled
                 db.execute("PRAGMA wal_checkpoint(RESTART)")
