@@ -4,7 +4,7 @@ import os
 import sqlite3
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from flask import current_app, g
@@ -17,7 +17,7 @@ BUSY_TIMEOUT_SECONDS = 10
 # Connections kept open between requests, per database file; more are closed.
 MAX_IDLE = 8
 # The server copies the WAL into the database file (a checkpoint) in a thread
-# of its own, this long after a write; see Pool.checkpoint.
+# of its own, this long after a write; see copy_wal.
 CHECKPOINT_DELAY_SECONDS = 0.05
 # A WAL longer than this many pages (64 MB) is started again from its beginning.
 WAL_RESET_FRAMES = 16000
@@ -43,7 +43,7 @@ def connect(path):
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     # In WAL mode, NORMAL loses nothing when the process dies; only a power cut
-    # can take back the commits since the last checkpoint (see Pool.checkpoint).
+    # can take back the commits since the last checkpoint (see copy_wal).
     db.execute("PRAGMA synchronous = NORMAL")
     return db
 
@@ -57,7 +57,7 @@ class Pool:
     them too, and no more than MAX_IDLE stay open.
 
     Requests never checkpoint: after a write, a timer thread does (see
-    checkpoint)."""
+    copy_wal)."""
 
     def __init__(self, path):
         self.path = path
@@ -104,37 +104,14 @@ class Pool:
         timer.start()
 
     def checkpoint(self):
-        """Copies the WAL into the database file and syncs both, so a commit
-        reaches the disk within about CHECKPOINT_DELAY_SECONDS.
-
-        SQLite's own checkpoint ran in the request that had committed, and
-        never let the WAL start again while other writers kept committing:
-        under load it grew by about 50 MB a second, and every commit paid for
-        a checkpoint. Here a WAL of more than WAL_RESET_FRAMES is copied while
-        writers go on until little is left; then RESTART holds writers off
-        for the rest (3-7 ms measured) so that the next write starts the WAL
-        from its beginning. Writes got faster with it (docs/performance.md,
-        "Checkpoints"); of the delays tried (0.01, 0.05, 0.25 s), 0.05 gave
-        the most writes a second and the lowest p99."""
+        """Runs in the timer thread: see copy_wal."""
         with self.lock:
             self.checkpoint_timer = None
         if file_id(self.path) != self.file_id:
             return  # replaced or removed: checkout refuses it already
         try:
-            db = connect(self.path)
-            try:
-                db.execute("PRAGMA busy_timeout = 1000")
-                copied = 0
-                for _ in range(5):
-                    busy, frames, backfilled = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                    if busy or frames < WAL_RESET_FRAMES:
-                        return
-                    if backfilled - copied < 1000:  # so little is left that RESTART is short
-                        break
-                    copied = backfilled
-                db.execute("PRAGMA wal_checkpoint(RESTART)")
-            finally:
-                db.close()
+            with closing(connect(self.path)) as db:
+                copy_wal(db)
         except sqlite3.Error:
             log.exception("checkpoint of %s failed", self.path)
 
@@ -147,6 +124,31 @@ class Pool:
         for db in idle:
             db.close()
         self.changes_seen.clear()
+
+
+def copy_wal(db):
+    """Copies the WAL into the database file and syncs both, so a commit
+    reaches the disk within about CHECKPOINT_DELAY_SECONDS.
+
+    SQLite's own checkpoint ran in the request that had committed, and
+    never let the WAL start again while other writers kept committing:
+    under load it grew by about 50 MB a second, and every commit paid for
+    a checkpoint. Here a WAL of more than WAL_RESET_FRAMES is copied while
+    writers go on until little is left; then RESTART holds writers off
+    for the rest (3-7 ms measured) so that the next write starts the WAL
+    from its beginning. Writes got faster with it (docs/performance.md,
+    "Checkpoints"); of the delays tried (0.01, 0.05, 0.25 s), 0.05 gave
+    the most writes a second and the lowest p99."""
+    db.execute("PRAGMA busy_timeout = 1000")
+    copied = 0
+    for _ in range(5):
+        busy, frames, backfilled = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if busy or frames < WAL_RESET_FRAMES:
+            return
+        if backfilled - copied < 1000:  # so little is left that RESTART is short
+            break
+        copied = backfilled
+    db.execute("PRAGMA wal_checkpoint(RESTART)")
 
 
 def get_db():
