@@ -95,12 +95,12 @@ class Pool:
         db.close()
 
     def schedule_checkpoint(self):
-        timer = threading.Timer(CHECKPOINT_DELAY_SECONDS, self.checkpoint)
-        timer.daemon = True
         with self.lock:
             if self.checkpoint_timer is not None:
-                return
-            self.checkpoint_timer = timer
+                return  # one is due already: no new Timer (16 us) on every write
+            timer = self.checkpoint_timer = threading.Timer(CHECKPOINT_DELAY_SECONDS,
+                                                            self.checkpoint)
+        timer.daemon = True
         timer.start()
 
     def checkpoint(self):
