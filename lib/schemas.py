@@ -110,10 +110,14 @@ def web_url(value):
     return value
 
 
+# One character that str.strip() keeps: what `trimmed` asks of a name, said so
+# that every regex engine reads it alike (in JSON Schema's, U+001C-U+001F are
+# not blank, so \S let a name of them through the document but not the server).
+NOT_BLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 # Field before the validator: the other way round pydantic leaves the pattern
 # out of the JSON schema.
-Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S", examples=["Animals"]),
-                 trimmed(200)]
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=NOT_BLANK,
+                            examples=["Animals"]), trimmed(200)]
 WebUrl = Annotated[str, Field(
     max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?$",
     description="an absolute http:// or https:// URL with a host (and a valid port, if any)",
