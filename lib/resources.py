@@ -1,5 +1,6 @@
 """Each resource's SELECT, its sort whitelist and its JSON shape, written once
 and used by every route that shows it."""
+from lib.errors import not_found
 from lib.jsonio import raw_json
 from lib.pagination import fetch_page, list_query
 from lib.scheduling import get_scheduler, schedule_json
@@ -39,6 +40,13 @@ GROUP_WORD_SELECT = """
 """
 GROUP_WORD_SORT = {key: (f"wg.{key}", "wg.word_id") for key in WORD_SORT}
 GROUP_WORD_SORT["due"] = (DUE_ORDER.replace("r.", "wg."), "wg.word_id")
+
+
+def all_group_words(db, group_id):
+    """Every word of a group, by id: what a study activity quizzes."""
+    rows = db.execute(f"{GROUP_WORD_SELECT} WHERE wg.group_id = ? ORDER BY wg.word_id",
+                      (group_id,))
+    return [word_json(row) for row in rows]
 
 
 def word_json(row):
@@ -124,6 +132,15 @@ def activity_json(row):
 SESSION_COLUMNS = """id, group_id, group_name, study_activity_id, activity_name, created_at,
     last_activity_at, review_items_count, correct_count, wrong_count"""
 SESSION_SELECT = f"SELECT {SESSION_COLUMNS} FROM study_sessions s"
+
+
+def find_session(db, session_id):
+    row = db.execute(f"{SESSION_SELECT} WHERE s.id = ?", (session_id,)).fetchone()
+    if row is None:
+        raise not_found("Study session", session_id)
+    return row
+
+
 # The frontend's group page sends the camelCase keys, and its table's column
 # keys (id, created_at).
 SESSION_SORT = {

@@ -1,5 +1,6 @@
-"""The learning record's writes: answers recorded in a session, with every
-counter, copy and card they change, and the reset of the whole history."""
+"""The learning record's writes: a session started, answers recorded in it
+with every counter, copy and card they change, and the reset of the whole
+history."""
 from collections import defaultdict
 
 from lib import scheduling
@@ -7,8 +8,34 @@ from lib.copies import copy_reviews
 from lib.counters import is_mastered
 from lib.db import placeholders
 from lib.errors import ApiError, invalid, not_found
+from lib.resources import find_session
 from lib.schemas import check_rating
 from lib.timeutil import CLOCK_SKEW, format_utc, utc_now
+
+
+def start_session(db, group_id, activity_id, created_at):
+    """Starts a session, inside the caller's transaction; returns its row."""
+    # Counting the session in its group and activity also proves they
+    # exist, and gives their names, which the session keeps a copy of.
+    group = db.execute(
+        "UPDATE groups SET sessions_count = sessions_count + 1 WHERE id = ? RETURNING name",
+        (group_id,)).fetchone()
+    if group is None:
+        raise not_found("Group", group_id)
+    activity = db.execute(
+        """UPDATE study_activities SET sessions_count = sessions_count + 1 WHERE id = ?
+           RETURNING name""", (activity_id,)).fetchone()
+    if activity is None:
+        raise not_found("Study activity", activity_id)
+    # Not INSERT ... RETURNING, which measured 150 us here against 36 us
+    # for the INSERT and a SELECT of the row.
+    session_id = db.execute(
+        """INSERT INTO study_sessions (group_id, group_name, study_activity_id, activity_name,
+                                       created_at, last_activity_at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        (group_id, group["name"], activity_id, activity["name"], created_at,
+         created_at)).lastrowid
+    return find_session(db, session_id)
 
 
 def record_reviews(db, session_id, reviews):

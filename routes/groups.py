@@ -12,6 +12,7 @@ from lib.resources import (
     GroupListQuery,
     SessionListQuery,
     WordListQuery,
+    all_group_words,
     group_json,
     session_page,
     word_json,
@@ -70,9 +71,7 @@ def list_group_words(group_id, query):
 def list_group_words_raw(group_id):
     """Every word of a group, with its parts, for a study activity to quiz."""
     find_group(group_id)
-    rows = get_db().execute(
-        f"{GROUP_WORD_SELECT} WHERE wg.group_id = ? ORDER BY wg.word_id", (group_id,))
-    return [word_json(row) for row in rows]
+    return all_group_words(get_db(), group_id)
 
 
 @route(bp, "/api/groups/<id:group_id>/study-sessions", SessionPage,

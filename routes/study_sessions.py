@@ -4,12 +4,11 @@ from lib import reviews
 from lib.api import route
 from lib.counters import sessions_count
 from lib.db import get_db, transaction
-from lib.errors import not_found
 from lib.pagination import page_fields, page_json
 from lib.resources import (
-    SESSION_SELECT,
     SessionListQuery,
     SessionWordsQuery,
+    find_session,
     session_json,
     session_page,
     session_words,
@@ -19,12 +18,6 @@ from lib.schemas import BatchReview, NoFields, ReviewBatch, SingleReview, StudyS
 from lib.timeutil import format_utc, utc_now
 
 bp = Blueprint("study_sessions", __name__)
-
-def find_session(db, session_id):
-    row = db.execute(f"{SESSION_SELECT} WHERE s.id = ?", (session_id,)).fetchone()
-    if row is None:
-        raise not_found("Study session", session_id)
-    return row
 
 
 @route(bp, "/api/study-sessions", SessionPage, query=SessionListQuery)
@@ -49,29 +42,9 @@ def get_session(session_id, query):
 def create_session(body):
     """Starts a study session of a group with an activity."""
     db = get_db()
-    created_at = format_utc(body.created_at or utc_now())
     with transaction(db):
-        # Counting the session in its group and activity also proves they
-        # exist, and gives their names, which the session keeps a copy of.
-        group = db.execute(
-            "UPDATE groups SET sessions_count = sessions_count + 1 WHERE id = ? RETURNING name",
-            (body.group_id,)).fetchone()
-        if group is None:
-            raise not_found("Group", body.group_id)
-        activity = db.execute(
-            """UPDATE study_activities SET sessions_count = sessions_count + 1 WHERE id = ?
-               RETURNING name""", (body.study_activity_id,)).fetchone()
-        if activity is None:
-            raise not_found("Study activity", body.study_activity_id)
-        # Not INSERT ... RETURNING, which measured 150 us here against 36 us
-        # for the INSERT and a SELECT of the row.
-        session_id = db.execute(
-            """INSERT INTO study_sessions (group_id, group_name, study_activity_id, activity_name,
-                                           created_at, last_activity_at)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            (body.group_id, group["name"], body.study_activity_id, activity["name"], created_at,
-             created_at)).lastrowid
-        row = find_session(db, session_id)
+        row = reviews.start_session(db, body.group_id, body.study_activity_id,
+                                    format_utc(body.created_at or utc_now()))
     return session_json(row), 201, {"Location": f"/api/study-sessions/{row['id']}"}
 
 
