@@ -9,6 +9,10 @@ added later are measured without a change here. Each route is measured for
 --duration seconds, each of the hundreds of sort variants (sort key x order x
 first/last page) and each 304 for --variant-duration seconds.
 
+Beside the API, bench/floor_app.py serves the API's own data layer for the
+hardest goals (a group's whole word list, a new session, a review batch)
+without its HTTP layer: how far the API could go with its SQL as it is.
+
 Needs gunicorn next to the python it runs with, and `wrk` (Debian: apt install wrk).
 Databases, logs, Lua scripts, results.md and results.json (every figure) go to
 --out (default bench/results/).
@@ -16,14 +20,12 @@ Progress goes to stderr, the Markdown table to stdout and <out>/results.md.
 Exits 1 when the sessions stored differ from the 201s received.
 """
 import argparse
-import hashlib
 import http.client
 import json
 import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,238 +34,33 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BENCH_DIR = PROJECT_DIR / "bench"
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-FULL_SIZES = {"words": 10_000, "groups": 20, "sessions": 50_000, "reviews": 1_000_000}
-QUICK_SIZES = {"words": 1_000, "groups": 20, "sessions": 5_000, "reviews": 100_000}
-# What the large database is made from: when one of these changes, it is rebuilt.
-DATA_SOURCES = ["sql/*.sql", "seed/*.json", "lib/demo.py", "lib/vocabulary.py"]
+from databases import FULL_SIZES, QUICK_SIZES, build_databases
+from harness import (
+    BENCH_DIR,
+    GUNICORN,
+    PROJECT_DIR,
+    http_json,
+    log,
+    lua_script,
+    parse_wrk,
+    run_wrk,
+    serve,
+    wrk_command,
+)
+from report import report
 
 # The GET routes come from the API's own OpenAPI document (discover_gets): every
-# GET operation, its path ids filled with real ids (IDS), and for a list every
+# GET operation, its path ids filled with real ids (report.IDS), and for a list every
 # sort_by value x both orders x {page 1, last page}. The frontend's alias paths
 # run the same handlers as their /api twins: each is measured once, page 1 in
 # its default order.
-IDS = {"group_id": "largest group", "activity_id": "activity 1", "word_id": "word 1",
-       "session_id": "the newest session"}
 POST_SESSION = "POST /api/study-sessions"
 POST_REVIEW = "POST /api/study-sessions/{review_session}/review (10 reviews)"
+GROUP_WORDS = "GET /api/groups/{group_id}/words/raw"
 NEW_SESSION_BODY = {"group_id": 1, "study_activity_id": 1}
-
-# Targets, each on the large database.
-GET_VS_BARE = 0.5
-NOT_MODIFIED_VS_BARE = 0.8
-POST_SESSION_VS_BARE = 0.45
-POST_SESSION_P99_MS = 10
-POST_REVIEW_VS_BARE = 0.2
-LARGE_VS_SMALL = 0.8
-MIXED_VS_BARE = 0.1
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------- databases
-
-def flask_command(db_path, *args, **kwargs):
-    env = {**os.environ, "LANG_PORTAL_DB": str(db_path)}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args],
-                   cwd=PROJECT_DIR, env=env, check=True, **kwargs)
-
-
-def remove_database(path):
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def data_fingerprint():
-    digest = hashlib.sha256()
-    for pattern in DATA_SOURCES:
-        for path in sorted(PROJECT_DIR.glob(pattern)):
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def checkpoint(path):
-    """Folds the WAL into the main file, so that copying the file copies it all."""
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        connection.close()
-
-
-def build_databases(out, sizes, rebuild=False):
-    """Fresh working copies: small.db (the seed) and large.db (seed + demo data,
-    copied from a pristine build that is reused while its marker matches)."""
-    small = out / "small.db"
-    remove_database(small)
-    log(f"Building the small database {small}")
-    flask_command(small, "init-db", stdout=subprocess.DEVNULL)
-
-    name = "large-quick" if sizes == QUICK_SIZES else "large"
-    pristine, marker = out / f"{name}.pristine.db", out / f"{name}.pristine.json"
-    wanted = {**sizes, "data": data_fingerprint()}
-    built = json.loads(marker.read_text()) if marker.exists() and pristine.exists() else {}
-    if rebuild or {key: built.get(key) for key in wanted} != wanted:
-        log(f"Building the large database {pristine} ({sizes['words']} words, "
-            f"{sizes['sessions']} sessions, {sizes['reviews']} reviews)")
-        started = time.monotonic()
-        marker.unlink(missing_ok=True)
-        building = out / f"{name}.building.db"
-        remove_database(building)
-        flask_command(building, "init-db", stdout=subprocess.DEVNULL)
-        flask_command(building, "demo-data", *(f"--{key}={value}" for key, value in sizes.items()),
-                      stdout=sys.stderr)
-        checkpoint(building)
-        remove_database(pristine)
-        building.replace(pristine)
-        remove_database(building)
-        built = {**wanted, "built": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        marker.write_text(json.dumps(built, indent=2) + "\n")
-        log(f"  built in {time.monotonic() - started:.0f} s")
-    else:
-        log(f"Reusing the large database {pristine} (built {built.get('built')})")
-    large = out / "large.db"
-    remove_database(large)
-    shutil.copyfile(pristine, large)
-    return small, large, built.get("built")
-
-
-# ------------------------------------------------------------------ servers
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def http_json(base, method, path, body=None, timeout=30):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read())
-
-
-@contextmanager
-def serve(name, app, log_path, workers, db_path=None, ready_path="/api/health"):
-    """Runs gunicorn on a free loopback port until the block ends; yields its base URL."""
-    port = free_port()
-    command = [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-    cwd, env = PROJECT_DIR, dict(os.environ)
-    if db_path is None:
-        command += ["--chdir", str(BENCH_DIR)]
-    else:
-        env["LANG_PORTAL_DB"] = str(db_path)
-    log(f"Serving {name} on 127.0.0.1:{port} (log: {log_path})")
-    with open(log_path, "ab") as log_file:
-        # Its own session: a Ctrl-C reaches only us, and we stop it in order.
-        server = subprocess.Popen(command + [app], cwd=cwd, env=env, stdout=log_file,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(server, base + ready_path, log_path)
-        yield base
-    finally:
-        stop(server)
-
-
-def wait_until_ready(server, url, log_path, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited ({server.returncode}); see {log_path}:\n"
-                               + tail(log_path))
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer {url} in {timeout} s; see {log_path}")
-
-
-def stop(server):
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def tail(path, lines=20):
-    return "".join(Path(path).read_text(errors="replace").splitlines(keepends=True)[-lines:])
-
-
-# ---------------------------------------------------------------------- wrk
-
-def lua_script(out, name, method, body):
-    """A wrk script sending `body` as JSON with `method`."""
-    path = out / f"{name}.lua"
-    path.write_text(f'wrk.method = "{method}"\n'
-                    f"wrk.body = [==[{json.dumps(body)}]==]\n"
-                    'wrk.headers["Content-Type"] = "application/json"\n')
-    return path
-
-
-def wrk_command(url, duration, connections, script=None, headers=()):
-    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s",
-               "--latency"]
-    for header in headers:
-        command += ["-H", header]
-    if script:
-        command += ["-s", str(script)]
-    return command + [url]
-
-
-def run_wrk(url, duration, connections, script=None, headers=(), warm_up=True):
-    """A 1-second warm-up (unless warm_up is False), then the measured run;
-    returns parse_wrk's figures."""
-    if warm_up:
-        subprocess.run(wrk_command(url, 1, connections, script, headers), capture_output=True,
-                       check=True)
-    result = subprocess.run(wrk_command(url, duration, connections, script, headers),
-                            capture_output=True, text=True, check=True)
-    return parse_wrk(result.stdout)
-
-
-TIME_UNITS_MS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
-
-
-def parse_wrk(output):
-    """Requests/sec, p50 and p99 (ms), non-2xx count, socket errors and the
-    request count from wrk's --latency output."""
-    def latency(percent):
-        match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m|h)\s*$", output, re.M)
-        return float(match.group(1)) * TIME_UNITS_MS[match.group(2)] if match else None
-
-    rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
-    requests = re.search(r"^\s*(\d+) requests in ", output, re.M)
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                        output)
-    if not rps or not requests:
-        raise ValueError(f"unexpected wrk output:\n{output}")
-    return {
-        "rps": float(rps.group(1)),
-        "p50": latency(50),
-        "p99": latency(99),
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-        "socket_errors": sum(map(int, sockets.groups())) if sockets else 0,
-        "socket_detail": sockets.group(0) if sockets else "",
-        "requests": int(requests.group(1)),
-    }
 
 
 # ----------------------------------------------------------------- measures
@@ -281,7 +78,7 @@ def review_body(base):
 
 def real_ids(base):
     """The ids that fill the document's paths: the largest group, the newest
-    session (IDS says which)."""
+    session (report.IDS says which)."""
     groups = http_json(base, "GET", "/api/groups?sort_by=words_count&order=desc&per_page=1")
     return {"group_id": groups["items"][0]["id"], "activity_id": 1, "word_id": 1,
             "session_id": newest_session(base)}
@@ -382,18 +179,37 @@ def measure_routes(base, out, args, large):
                 **run_wrk(base + path, args.variant_duration, args.connections,
                           headers=[header]), "kind": "not_modified"}
 
+    results.update(measure_posts(base, out, args, ids))
+    return results, ids
+
+
+def measure_posts(base, out, args, ids):
+    """A new session, then batches of 10 answers in one session; sets
+    ids["review_session"]."""
     log(f"  {POST_SESSION}")
     script = lua_script(out, "post_session", "POST", NEW_SESSION_BODY)
-    results[POST_SESSION] = {**run_wrk(base + "/api/study-sessions", args.duration,
-                                       args.connections, script), "kind": "post_session"}
-
+    results = {POST_SESSION: {**run_wrk(base + "/api/study-sessions", args.duration,
+                                        args.connections, script), "kind": "post_session"}}
     ids["review_session"] = http_json(base, "POST", "/api/study-sessions", NEW_SESSION_BODY)["id"]
     log(f"  {POST_REVIEW.format(**ids)}")
     script = lua_script(out, "post_review", "POST", review_body(base))
     results[POST_REVIEW] = {**run_wrk(
         base + f"/api/study-sessions/{ids['review_session']}/review", args.duration,
         args.connections, script), "kind": "post_review"}
-    return results, ids
+    return results
+
+
+def measure_floor(db_path, out, args, log_path, large_ids):
+    """bench/floor_app.py, the data layer alone, on its own fresh copy of the
+    large database: the goals the API finds hardest, with the same requests."""
+    path = "/api/groups/{group_id}/words/raw".format(**large_ids)
+    with serve("the data layer alone", "bench.floor_app:app", log_path, args.workers, db_path,
+               ready_path=path) as base:
+        log(f"  GET {path}")
+        results = {GROUP_WORDS: {**run_wrk(base + path, args.duration, args.connections),
+                                 "kind": "get"}}
+        results.update(measure_posts(base, out, args, {}))
+    return results
 
 
 def mixed_run(base, out, args):
@@ -496,153 +312,6 @@ def count_in_logs(paths, text):
                if Path(path).exists())
 
 
-# ------------------------------------------------------------------- report
-
-def fmt(value, digits=1):
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return f"{value:,}"
-
-
-def row_verdict(kind, large, vs_bare, vs_small):
-    """PASS, or MISS with the targets missed."""
-    missed = []
-    floor = {"get": GET_VS_BARE, "variant": GET_VS_BARE, "not_modified": NOT_MODIFIED_VS_BARE,
-             "post_session": POST_SESSION_VS_BARE, "post_review": POST_REVIEW_VS_BARE,
-             "mixed": MIXED_VS_BARE}[kind]
-    if vs_bare < floor:
-        missed.append(f"large/bare < {floor}")
-    if kind == "post_session" and (large["p99"] is None or large["p99"] >= POST_SESSION_P99_MS):
-        missed.append(f"p99 >= {POST_SESSION_P99_MS} ms")
-    if vs_small is not None and vs_small < LARGE_VS_SMALL:
-        missed.append(f"large/small < {LARGE_VS_SMALL}")
-    if large["non_2xx"]:
-        missed.append("non-2xx")
-    if large["socket_errors"]:
-        missed.append("socket errors")
-    return "PASS" if not missed else "MISS: " + ", ".join(missed)
-
-
-HEADER = ["route", "small req/s", "large req/s", "large/bare", "large/small",
-          "p50 ms", "p99 ms (large)", "non-2xx (large)", "targets"]
-
-
-def table_row(label, kind, bare, small, large):
-    vs_bare = large["rps"] / bare["rps"]
-    vs_small = large["rps"] / small["rps"] if small else None
-    non_2xx = fmt(large["non_2xx"])
-    if large["socket_errors"]:
-        non_2xx += f" (+{large['socket_errors']} socket errors)"
-    cells = [label, fmt(small["rps"], 0) if small else "-", fmt(large["rps"], 0),
-             fmt(vs_bare, 2), fmt(vs_small, 2), fmt(large["p50"], 2), fmt(large["p99"], 2),
-             non_2xx, row_verdict(kind, large, vs_bare, vs_small)]
-    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
-
-
-def table(rows):
-    return ["| " + " | ".join(HEADER) + " |", "|---|" + "---:|" * (len(HEADER) - 2) + "---|",
-            *rows]
-
-
-def variant_summary(bare, small, large):
-    """One line per list route: its sort variants' worst ratios and verdicts."""
-    routes = {}
-    for label, figures in large.items():
-        if figures["kind"] == "variant":
-            routes.setdefault(label.split("?")[0], []).append(label)
-    lines = ["| route | variants | lowest large/bare | lowest large/small | slowest p99 ms | PASS |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for route, labels in routes.items():
-        vs_bare = [large[label]["rps"] / bare["rps"] for label in labels]
-        vs_small = [large[label]["rps"] / small[label]["rps"] for label in labels if label in small]
-        passed = sum(row_verdict("variant", large[label], large[label]["rps"] / bare["rps"],
-                                 large[label]["rps"] / small[label]["rps"] if label in small
-                                 else None) == "PASS" for label in labels)
-        worst = min(labels, key=lambda label: large[label]["rps"])
-        lines.append(f"| {route} | {len(labels)} | {min(vs_bare):.2f} | "
-                     f"{min(vs_small) if vs_small else 0:.2f} | "
-                     f"{max(large[label]['p99'] or 0 for label in labels):.2f} | "
-                     f"{passed} of {len(labels)} (slowest: `{worst.split('?')[1]}`) |")
-    return lines
-
-
-def report(run, bare, small, large, mixed, check, logs):
-    """The Markdown report; returns (text, count of rows that missed a target)."""
-    first, last = run["bare_runs"]
-    ids = run["large_ids"]
-    lines = [
-        "# Lang Portal API benchmark",
-        "",
-        f"{run['date']} · {run['duration']} s per route, {run['variant_duration']} s per sort "
-        f"variant and per 304 · {run['connections']} connections · gunicorn {run['workers']} "
-        f"workers · nproc {run['nproc']} · code {run['code']}",
-        "",
-        f"Load average (1, 5, 15 min) at start: {run['load'][0]}, at end: {run['load'][1]}.",
-        "",
-        f"**Bare Flask app** (constant JSON, same gunicorn settings, measured first and last "
-        f"in this run; the ratios use the mean): {fmt(bare['rps'], 0)} req/s, "
-        f"p50 {fmt(bare['p50'], 2)} ms, p99 {fmt(bare['p99'], 2)} ms, "
-        f"non-2xx {bare['non_2xx']} (first: {fmt(first['rps'], 0)} req/s, p50 "
-        f"{fmt(first['p50'], 2)} ms, p99 {fmt(first['p99'], 2)} ms; last: "
-        f"{fmt(last['rps'], 0)} req/s, p50 {fmt(last['p50'], 2)} ms, "
-        f"p99 {fmt(last['p99'], 2)} ms).",
-        "",
-        f"Small database: the seed. Large database: the seed + {run['sizes']['words']:,} words "
-        f"in {run['sizes']['groups']} groups, {run['sizes']['sessions']:,} sessions, "
-        f"{run['sizes']['reviews']:,} reviews (built {run['built']}). "
-        f"Routes and sort keys come from the API's OpenAPI document. Path ids: "
-        + ", ".join(f"{{{name}}} = {IDS[name]} (large #{ids[name]}, small "
-                    f"#{run['small_ids'][name]})" for name in IDS) + ". "
-        "The frontend's alias paths run the same handlers as their /api twins and are "
-        "measured once each, page 1 in their default order; every /api list is measured at "
-        "every sort key, both orders, page 1 and its last page.",
-        "",
-        "**Routes**",
-        "",
-    ]
-    rows = {}
-    for label, figures in large.items():
-        small_figures = small.get(label) if figures["kind"] != "not_modified" else None
-        rows[label] = table_row(label, figures["kind"], bare, small_figures, figures)
-    by_kind = {kind: [row for label, row in rows.items() if large[label]["kind"] == kind]
-               for kind in ("get", "variant", "not_modified", "post_session", "post_review")}
-    lines += table(by_kind["get"] + by_kind["post_session"] + by_kind["post_review"])
-    lines += ["", "**Sort variants**, summary (every row is below):", ""]
-    lines += variant_summary(bare, small, large)
-    lines += ["", "**Conditional GET**: the same request with a current If-None-Match "
-                  "(304 Not Modified), large database:", ""]
-    lines += table(by_kind["not_modified"])
-    lines += ["", f"**Mixed run** on the large database ({max(1, run['connections'] // 2)} "
-                  "connections each, at the same time):", ""]
-    mixed_rows = [table_row(label, "mixed", bare, None, {**figures, "kind": "mixed"})
-                  for label, figures in mixed.items()]
-    lines += table(mixed_rows)
-
-    verdict = "OK" if check["ok"] else "MISMATCH"
-    statuses = ", ".join(f"{status}: {count}" for status, count in sorted(check["statuses"].items()))
-    all_rows = list(rows.values()) + mixed_rows
-    missed = sum("MISS" in row for row in all_rows)
-    lines += [
-        "",
-        f"**Exactness check** (8 threads x 100 POST /api/study-sessions, keep-alive): "
-        f"sessions stored: {check['stored']}, 201s received: {check['received']} -> {verdict} "
-        f"(rows in study_sessions: +{check['rows']}; statuses {statuses}; "
-        f"non-2xx: {check['non_2xx']}; connection errors: {len(check['errors'])})",
-        "",
-        f"**Server logs**: 'database is locked': {logs['locked']} · tracebacks: "
-        f"{logs['tracebacks']} · worker timeouts: {logs['timeouts']} (in {run['out']}/logs/)",
-        "",
-        f"Targets: {len(all_rows) - missed} of {len(all_rows)} rows PASS.",
-        "",
-        "**Every sort variant**",
-        "",
-    ]
-    lines += table(by_kind["variant"])
-    return "\n".join(lines) + "\n", missed
-
-
 def code_version():
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR,
@@ -706,9 +375,10 @@ def main():
     (out / "logs").mkdir(parents=True, exist_ok=True)
     sizes = QUICK_SIZES if args.quick else FULL_SIZES
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    logs = {name: out / "logs" / f"{stamp}-{name}.log" for name in ("bare", "small", "large")}
+    logs = {name: out / "logs" / f"{stamp}-{name}.log"
+            for name in ("bare", "small", "large", "floor")}
 
-    small_db, large_db, built = build_databases(out, sizes, args.rebuild)
+    small_db, large_db, floor_db, built = build_databases(out, sizes, args.rebuild)
     load_before = load_average()
     bare_first = measure_bare(logs["bare"], args)
     with serve("the API on the small database", "app:create_app()", logs["small"],
@@ -719,6 +389,7 @@ def main():
         large, large_ids = measure_routes(base, out, args, large=True)
         mixed = mixed_run(base, out, args)
         check = exactness_check(base, large_db)
+    floor = measure_floor(floor_db, out, args, logs["floor"], large_ids)
     bare_last = measure_bare(logs["bare"], args)
     bare = mean_figures(bare_first, bare_last)
 
@@ -734,10 +405,10 @@ def main():
     log_counts = {"locked": count_in_logs(logs.values(), "database is locked"),
                   "tracebacks": count_in_logs(logs.values(), "Traceback"),
                   "timeouts": count_in_logs(logs.values(), "WORKER TIMEOUT")}
-    text, missed = report(run, bare, small, large, mixed, check, log_counts)
+    text, missed = report(run, bare, small, large, mixed, floor, check, log_counts)
     (out / "results.md").write_text(text)
     raw = {"run": run, "bare": bare, "small": small, "large": large, "mixed": mixed,
-           "exactness": check, "logs": log_counts}
+           "floor": floor, "exactness": check, "logs": log_counts}
     (out / "results.json").write_text(json.dumps(raw, indent=2, default=str) + "\n")
     print(text, end="")
     log(f"Written to {out / 'results.md'}")
