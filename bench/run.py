@@ -202,7 +202,7 @@ def measure_posts(base, out, args, ids):
 def measure_floor(db_path, out, args, log_path, large_ids):
     """bench/floor_app.py, the data layer alone, on its own fresh copy of the
     large database: the goals the API finds hardest, with the same requests."""
-    path = "/api/groups/{group_id}/words/raw".format(**large_ids)
+    path = GROUP_WORDS.removeprefix("GET ").format(**large_ids)
     with serve("the data layer alone", "bench.floor_app:app", log_path, args.workers, db_path,
                ready_path=path) as base:
         log(f"  GET {path}")
