@@ -40,6 +40,13 @@ class IdConverter(IntegerConverter):
 BODY_METHODS = ("POST", "PATCH", "PUT")
 
 
+def given_args():
+    """The query string's parameters, the first value of each; one left
+    empty (`?page=&order=`, as a form or a client's unset field sends it)
+    counts as not given."""
+    return {key: value for key, value in request.args.items() if value != ""}
+
+
 def require_json():
     if request.mimetype != "application/json":
         raise ApiError(415, "Content-Type must be application/json")
@@ -80,7 +87,7 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
             if request.method in BODY_METHODS:
                 require_json()
             if query is not None:
-                kwargs["query"] = query.model_validate(request.args.to_dict())
+                kwargs["query"] = query.model_validate(given_args())
             if body is not None:
                 data = request.get_data() or (b"" if requires_a_body(body) else b"{}")
                 kwargs["body"] = body.model_validate_json(data)
