@@ -2,7 +2,8 @@
 LANG_PORTAL_CORS_ORIGINS are fixed at start; the origins of the study
 activities are read from the database on each request that needs them (one
 read of a tiny table), so an activity added or removed through the API
-counts at once in every worker, with no cache to go stale."""
+counts at once in every worker. The last read is used only while the
+database cannot be read, so that an activity can read the 503."""
 from flask import request
 
 from lib.activities import activity_origins
@@ -14,14 +15,17 @@ PREFLIGHT_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 
 def init_app(app, fixed_origins):
     fixed = {origin.lower() for origin in fixed_origins}
+    last_read = set()  # the activities' origins, as last read
 
     def allowed(origin):
+        nonlocal last_read
         if origin.lower() in fixed:
             return True
         try:
-            return origin.lower() in activity_origins(get_db())
+            last_read = activity_origins(get_db())
         except (ApiError, DatabaseError):
-            return False  # no database: the error answer goes out without a grant
+            pass
+        return origin.lower() in last_read
 
     @app.after_request
     def grant(response):

@@ -38,6 +38,19 @@ def test_a_file_moved_over_the_database_is_a_503_and_nothing_is_written_to_eithe
     connection.close()
 
 
+def test_a_study_activity_can_read_the_503_of_a_replaced_file(client, db_path, tmp_path):
+    activity = {"Origin": "http://localhost:8080"}  # the seed activity's origin
+    assert client.get("/api/health", headers=activity).status_code == 200
+    shutil.copyfile(db_path, tmp_path / "restored.db")
+    os.replace(tmp_path / "restored.db", db_path)
+
+    response = client.post("/api/study-sessions/1/review", headers=activity,
+                           json={"reviews": [{"word_id": 1, "is_correct": True}]})
+
+    assert response.status_code == 503
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
+
+
 def hold_write_lock(db_path):
     """Another process's long write (a command such as demo-data), as a connection."""
     writer = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
