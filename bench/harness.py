@@ -42,7 +42,7 @@ def http_json(base, method, path, body=None, timeout=30):
 def serve(name, app, log_path, workers, db_path=None, ready_path="/api/health"):
     """Runs gunicorn on a free loopback port until the block ends; yields its base URL."""
     port = free_port()
-    command = [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    command = [str(GUNICORN), "--preload", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     cwd, env = PROJECT_DIR, dict(os.environ)
     if db_path is None:
         command += ["--chdir", str(BENCH_DIR)]

@@ -1,7 +1,7 @@
 """Figures for the inventory writes (issue #11), printed:
 
 1. POST /api/words with only kanji and english (the reading filled in), under
-   gunicorn -w 2 on 127.0.0.1, beside the bare Flask app (bench/bare_app.py)
+   gunicorn --preload -w 2 on 127.0.0.1, beside the bare Flask app (bench/bare_app.py)
    measured the same way in the same run, with wrk.
 2. On a large database (--large, e.g. made by `init-db` and `demo-data` at
    its defaults: 1,000,000 reviews): deleting the most reviewed words with
@@ -57,7 +57,7 @@ def free_port():
 def serve(app, env, cwd):
     port = free_port()
     process = subprocess.Popen(
-        [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{port}", app], cwd=cwd,
+        [str(GUNICORN), "--preload", "-w", "2", "-b", f"127.0.0.1:{port}", app], cwd=cwd,
         env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):

@@ -113,7 +113,7 @@ class Server:
                            env=env, check=True, capture_output=True)
         self.url = f"http://127.0.0.1:{free_port()}"
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-w", "2", "-b", self.url.removeprefix("http://"),
+            [str(BIN / "gunicorn"), "--preload", "-w", "2", "-b", self.url.removeprefix("http://"),
              "app:create_app()"], cwd=PROJECT_DIR, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 30

@@ -69,10 +69,14 @@ class Pool:
 
     def checkout(self):
         # A file moved over ours (a backup restored while we run) or removed:
-        # our connections would write into a deleted file, and new ones could
-        # meet its stale WAL. Refuse until the server is restarted.
+        # our connections would write into a deleted file, and new ones would
+        # read the old file's WAL into the new one. Refuse until the server is
+        # restarted (under gunicorn --preload, self.file_id is the one the
+        # server started with, in every worker it ever starts).
         if file_id(self.path) != self.file_id:
-            log.error("%s was replaced or removed while the server ran: restart it", self.path)
+            log.error("%s was replaced or removed while the server ran: stop the server, delete "
+                      "%s-wal and %s-shm (they are the old file's), and start it again",
+                      self.path, self.path, self.path)
             raise ApiError(503, "Database unavailable: its file was replaced; restart the server")
         with self.lock:
             if self.idle:

@@ -4,6 +4,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -45,11 +47,15 @@ def request(base_url, path, body=None):
 
 
 class Server:
-    def __init__(self, db_path, workers):
+    """gunicorn as the README runs it: with --preload, the app is made once,
+    before the workers start; without it, each worker makes its own."""
+
+    def __init__(self, db_path, workers, preload):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "app:create_app()"],
+            [str(GUNICORN), *(["--preload"] if preload else []), "-w", str(workers),
+             "-b", f"127.0.0.1:{self.port}", "app:create_app()"],
             cwd=PROJECT_DIR, env={**os.environ, "LANG_PORTAL_DB": str(db_path)},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         self.wait_until_up()
@@ -75,8 +81,8 @@ class Server:
 def serve(tmp_path):
     servers = []
 
-    def start(workers=4, db_path=tmp_path / "served.db"):
-        servers.append(Server(db_path, workers))
+    def start(workers=4, db_path=tmp_path / "served.db", preload=True):
+        servers.append(Server(db_path, workers, preload))
         return servers[-1]
 
     yield start
@@ -86,7 +92,7 @@ def serve(tmp_path):
 
 
 def test_workers_starting_together_on_a_new_file_seed_it_once(serve, tmp_path):
-    server = serve(workers=4)
+    server = serve(workers=4, preload=False)
     status, groups = request(server.url, "/api/groups")
     assert status == 200
     assert sorted((g["name"], g["words_count"]) for g in groups["items"]) == [
@@ -177,6 +183,51 @@ def test_backup_while_the_server_writes_is_consistent(serve, tmp_path):
     copy.close()
 
 
+def worker_pids(server):
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+    return set(children.read_text().split())
+
+
+def test_workers_started_after_the_file_was_replaced_refuse_it_too(serve, tmp_path):
+    # A backup moved over the database while the server runs. A worker that
+    # gunicorn starts afterwards (after a crash, a timeout or --max-requests)
+    # must not take the new file for its own: the old WAL beside it would be
+    # read into it.
+    path = tmp_path / "served.db"
+    server = serve(workers=2, db_path=path)
+    for _ in range(10):
+        assert request(server.url, "/api/study-sessions", {"group_id": 1, "study_activity_id": 1})[0] == 201
+    restored = tmp_path / "restored.db"
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(restored)) as target:
+        source.backup(target)
+        target.execute("UPDATE groups SET name = name || ' (restored)'")
+        target.commit()
+    os.replace(restored, path)
+    old_workers = worker_pids(server)
+    for pid in old_workers:
+        os.kill(int(pid), signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while len(worker_pids(server) - old_workers) < 2:
+        assert time.monotonic() < deadline, "gunicorn started no new workers"
+        time.sleep(0.05)
+
+    answers = [request(server.url, "/api/groups/1")[0] for _ in range(10)]
+    answers += [request(server.url, "/api/study-sessions", {"group_id": 1, "study_activity_id": 1})[0]
+                for _ in range(10)]
+
+    assert set(answers) == {503}
+    server.stop()
+    # What the log says to do: the WAL and shm beside the file are the old file's.
+    for stale in ("served.db-wal", "served.db-shm"):
+        (tmp_path / stale).unlink(missing_ok=True)
+    restarted = serve(workers=2, db_path=path)
+    assert request(restarted.url, "/api/groups/1")[1]["name"] == "Core Verbs (restored)"
+    assert request(restarted.url, "/api/study-sessions")[1]["total"] == 10
+    restarted.stop()
+    with closing(sqlite3.connect(path)) as served:
+        assert served.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 def headers_of(base_url, path, method="GET", headers=None, body=None):
     """(status, response headers) of one request on a new connection."""
     data = None if body is None else json.dumps(body).encode()
@@ -220,7 +271,7 @@ def test_workers_starting_together_on_an_old_database_upgrade_it_once(serve, tmp
     shutil.copyfile(RELEASE_1, old)
     sessions_before = database.connect(str(old)).execute("SELECT count(*) FROM study_sessions").fetchone()[0]
 
-    server = serve(workers=4, db_path=old)
+    server = serve(workers=4, db_path=old, preload=False)
 
     status, sessions = request(server.url, "/api/study-sessions?per_page=1")
     assert status == 200 and sessions["total"] == sessions_before
@@ -241,7 +292,7 @@ def test_a_worker_starts_while_a_long_write_holds_the_lock(serve, tmp_path):
     try:
         # Starting takes no write lock on a current database, so the workers boot
         # (with it they waited 10 s and gunicorn gave up) and serve reads.
-        server = serve(workers=2, db_path=path)
+        server = serve(workers=2, db_path=path, preload=False)
         assert request(server.url, "/api/groups/1")[0] == 200
     finally:
         writer.execute("ROLLBACK")
