@@ -2,7 +2,9 @@
 from the revision (lib/db.py: every write transaction changes it) and, for an
 answer that also changes with the clock, the moment it next does. A request
 whose If-None-Match holds the current tag is answered 304 Not Modified before
-its route runs: one read of one row instead of the page's queries.
+its route runs: one read of one row instead of the page's queries. Each URL
+has tags of its own, so an id or query the route would refuse never gets a
+304; nor does If-None-Match: *, until the route has found an answer.
 
 A route whose answer changes with time alone declares it where it is
 registered: route(..., clock=function), where function(db, now, **path_ids)
@@ -11,6 +13,7 @@ which the answer next changes by the clock alone. Given the data, that moment
 is fixed until it passes, so each worker keeps it while the revision stays and
 the moment lies ahead (clock_moment): a clock may read several rows, but runs
 again only when the data changes or its moment comes."""
+import zlib
 from datetime import datetime
 
 from flask import current_app, g, request
@@ -32,7 +35,10 @@ def current_etag(api):
     revision = current_revision()
     if revision is None:
         return None
-    tag = format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x")
+    # With the URL's checksum, a tag given for one answer never matches
+    # another URL's (a missing id's, a bad query's), which must get its error.
+    tag = (format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x") + "-"
+           + format(zlib.crc32(request.full_path.encode()), "x"))
     if api["clock"] is not None:
         moment = clock_moment(api["clock"], revision)
         tag += "-" + (format_utc(moment) if isinstance(moment, datetime) else str(moment))
@@ -89,12 +95,15 @@ def init_app(app):
         # the tag older than the answer, never newer, so a client may ask
         # once more but is never told an old answer is current.
         g.etag = current_etag(api)
-        if g.etag and request.if_none_match.contains_weak(g.etag):
+        if g.etag and g.etag in request.if_none_match.as_set(include_weak=True):
             return mark(app.response_class(status=304))
         return None
 
     @app.after_request
     def tag_answer(response):
         if g.get("etag") and response.status_code == 200 and response.is_json:
+            if request.if_none_match.star_tag:
+                # "*": any answer the client has, once the route found one.
+                response = app.response_class(status=304)
             mark(response)
         return response
