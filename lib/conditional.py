@@ -104,6 +104,8 @@ def init_app(app):
         if g.get("etag") and response.status_code == 200 and response.is_json:
             if request.if_none_match.star_tag:
                 # "*": any answer the client has, once the route found one.
-                response = app.response_class(status=304)
+                # The same response, with the headers set before this (CORS).
+                response.status_code = 304
+                response.set_data(b"")
             mark(response)
         return response

@@ -100,10 +100,12 @@ def test_no_tag_makes_an_error_a_304(client, path):
 
 
 def test_star_answers_304_once_the_route_found_an_answer(client):
-    response = client.get("/api/groups/2", headers={"If-None-Match": "*"})
+    response = client.get("/api/groups/2", headers={"If-None-Match": "*",
+                                                    "Origin": "http://localhost:5173"})
 
     assert response.status_code == 304
     assert response.data == b""
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
 
 
 def test_the_docs_page_and_writes_carry_no_etag(client):
