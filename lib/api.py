@@ -47,6 +47,16 @@ def given_args():
     return {key: value for key, value in request.args.items() if value != ""}
 
 
+def body_as_sent():
+    """The request's body. One cut short (its client gave up before sending
+    Content-Length bytes; gunicorn hands on what came) is refused, not
+    taken for a whole body."""
+    data = request.get_data()
+    if request.content_length is not None and len(data) < request.content_length:
+        raise ApiError(400, "The body is shorter than its Content-Length")
+    return data
+
+
 def require_json():
     if request.mimetype != "application/json":
         raise ApiError(415, "Content-Type must be application/json")
@@ -89,7 +99,7 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
             if query is not None:
                 kwargs["query"] = query.model_validate(given_args())
             if body is not None:
-                data = request.get_data() or (b"" if requires_a_body(body) else b"{}")
+                data = body_as_sent() or (b"" if requires_a_body(body) else b"{}")
                 kwargs["body"] = body.model_validate_json(data)
             return view(**kwargs)
 

@@ -183,6 +183,22 @@ def test_backup_while_the_server_writes_is_consistent(serve, tmp_path):
     copy.close()
 
 
+def test_a_body_cut_short_stores_nothing(serve):
+    server = serve(workers=1)
+    body = b'{"name": "partial"}'
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as client:
+        client.sendall(b"POST /api/groups HTTP/1.1\r\nHost: localhost\r\n"
+                       b"Content-Type: application/json\r\nContent-Length: 1000\r\n"
+                       b"Connection: close\r\n\r\n" + body)
+        client.shutdown(socket.SHUT_WR)  # the client gives up
+        answer = client.recv(65536)
+
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert b"shorter than its Content-Length" in answer
+    names = [group["name"] for group in request(server.url, "/api/groups?per_page=100")[1]["items"]]
+    assert "partial" not in names
+
+
 def worker_pids(server):
     children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
     return set(children.read_text().split())
