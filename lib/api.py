@@ -40,13 +40,6 @@ class IdConverter(IntegerConverter):
 BODY_METHODS = ("POST", "PATCH", "PUT")
 
 
-def given_args():
-    """The query string's parameters, the first value of each; one left
-    empty (`?page=&order=`, as a form or a client's unset field sends it)
-    counts as not given."""
-    return {key: value for key, value in request.args.items() if value != ""}
-
-
 def body_as_sent():
     """The request's body. One cut short (its client gave up before sending
     Content-Length bytes; gunicorn hands on what came) is refused, not
@@ -97,7 +90,7 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
             if request.method in BODY_METHODS:
                 require_json()
             if query is not None:
-                kwargs["query"] = query.model_validate(given_args())
+                kwargs["query"] = query.model_validate(request.args.to_dict())
             if body is not None:
                 data = body_as_sent() or (b"" if requires_a_body(body) else b"{}")
                 kwargs["body"] = body.model_validate_json(data)

@@ -8,7 +8,7 @@ API_ENVELOPE = {"items", "total", "page", "per_page", "total_pages"}
 FRONTEND_ENVELOPE = {"words", "current_page", "total_pages", "total_words"}
 SORT_KEYS = ["kanji", "romaji", "english", "correct_count", "wrong_count"]
 BAD_QUERIES = [
-    "page=0", "page=-1", "page=abc", "page=1.5",
+    "page=0", "page=-1", "page=abc", "page=1.5", "page=",
     "per_page=0", "per_page=-1", "per_page=abc", "per_page=101",
     "sort_by=bogus", "sort_by=id;DROP TABLE words", "order=up", "order=sideways",
 ]
