@@ -16,7 +16,7 @@ def refuse_taken_title(db, title, other_than=None):
     row = db.execute("SELECT id FROM study_activities WHERE name = ? AND id IS NOT ?",
                      (title, other_than)).fetchone()
     if row:
-        raise conflict(f"The title {title!r} is taken by study activity {row[0]}")
+        raise conflict(f'The title "{title}" is taken by study activity {row[0]}')
 
 
 def create_activity(db, body):

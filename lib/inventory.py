@@ -80,7 +80,7 @@ def import_words(db, group_name, entries):
 def refuse_duplicate(db, entry, other_than=None):
     existing = find_word(db, entry, other_than)
     if existing:
-        raise conflict(f"The word {entry.kanji} ({entry.romaji}, {entry.english!r}) "
+        raise conflict(f'The word {entry.kanji} ({entry.romaji}, "{entry.english}") '
                        f"is already stored as word {existing}")
 
 
@@ -168,7 +168,7 @@ def refuse_taken_name(db, name, other_than=None):
     row = db.execute("SELECT id FROM groups WHERE name = ? AND id IS NOT ?",
                      (name, other_than)).fetchone()
     if row:
-        raise conflict(f"The name {name!r} is taken by group {row[0]}")
+        raise conflict(f'The name "{name}" is taken by group {row[0]}')
 
 
 def create_group(db, name):

@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from lib.text import Name, PartText, WordText, trimmed
 from lib.timeutil import CLOCK_SKEW, to_utc, utc_now
 
 SQLITE_MAX_INT = 2**63 - 1
@@ -83,20 +84,6 @@ class PatchBody(Body):
         return {name: getattr(self, name) for name in self.model_fields_set}
 
 
-def trimmed(max_length):
-    """Names, titles, text to read: surrounding spaces dropped, blank refused.
-    The length is checked as sent, as the JSON schema states it."""
-    def trim(value):
-        if isinstance(value, str):
-            if len(value) > max_length:
-                raise ValueError(f"must be at most {max_length} characters")
-            value = value.strip()
-            if not value:
-                raise ValueError("must not be blank")
-        return value
-    return BeforeValidator(trim)
-
-
 def web_url(value):
     """An absolute http(s) URL with a host (the pattern below says the rest)."""
     if isinstance(value, str):
@@ -110,25 +97,16 @@ def web_url(value):
     return value
 
 
-# One character that str.strip() keeps: what `trimmed` asks of a name, said so
-# that every regex engine reads it alike (in JSON Schema's, U+001C-U+001F are
-# not blank, so \S let a name of them through the document but not the server).
-NOT_BLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-# Field before the validator: the other way round pydantic leaves the pattern
-# out of the JSON schema.
-Name = Annotated[str, Field(min_length=1, max_length=200, pattern=NOT_BLANK,
-                            examples=["Animals"]), trimmed(200)]
 WebUrl = Annotated[str, Field(
     max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?$",
     description="an absolute http:// or https:// URL with a host (and a valid port, if any)",
     examples=["http://localhost:8081"]), BeforeValidator(web_url)]
-WordText = Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class WordPartIn(Body):
     model_config = ConfigDict(strict=True, extra="forbid")
-    kanji: WordText
-    romaji: list[WordText] = Field(min_length=1)
+    kanji: PartText
+    romaji: list[PartText] = Field(min_length=1)
 
 
 KANJI_RULE = ("when romaji is left out, kanji and kana that the dictionary can read; "

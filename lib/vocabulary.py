@@ -4,13 +4,12 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Optional
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     TypeAdapter,
     ValidationError,
     model_validator,
@@ -18,24 +17,23 @@ from pydantic import (
 
 from lib.copies import link_word
 from lib.jsonio import compact_json
+from lib.text import Name, PartText, WordText
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 SEED_GROUPS = {"Core Verbs": "core_verbs.json", "Core Adjectives": "core_adjectives.json"}
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-
 
 class WordPart(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
-    kanji: Text
-    romaji: list[Text] = Field(min_length=1)
+    kanji: PartText
+    romaji: list[PartText] = Field(min_length=1)
 
 
 class WordEntry(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
-    kanji: Text
-    romaji: Text
-    english: Text
+    kanji: WordText
+    romaji: WordText
+    english: WordText
     parts: list[WordPart] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -51,13 +49,14 @@ class WordInput(BaseModel):
     """A word as a file or a client gives it: romaji and parts may be left out
     (lib/inventory.py reads them from the kanji)."""
     model_config = ConfigDict(strict=True, extra="forbid")
-    kanji: Text
-    english: Text
-    romaji: Optional[Text] = None
+    kanji: WordText
+    english: WordText
+    romaji: Optional[WordText] = None
     parts: Optional[list[WordPart]] = Field(None, min_length=1)
 
 
 WORD_LIST = TypeAdapter(list[WordInput])
+GROUP_NAME = TypeAdapter(Name)
 TABLE_COLUMNS = ("kanji", "english", "romaji")
 
 
@@ -66,11 +65,11 @@ class WordListError(ValueError):
 
 
 def group_name(name):
-    """A group's name, trimmed; blank is refused."""
-    name = name.strip()
-    if not name:
-        raise WordListError("the group name is blank")
-    return name
+    """A group's name, kept as the API keeps one (lib/text.py)."""
+    try:
+        return GROUP_NAME.validate_python(name)
+    except ValidationError as error:
+        raise WordListError(f"the group name {first_error(error)}") from None
 
 
 def read_word_list(path):

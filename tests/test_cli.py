@@ -303,7 +303,7 @@ def test_a_blank_group_name_is_refused(runner, db, tmp_path, group):
     before = stored_counts(db)
     result = import_words(runner, group, write_file(tmp_path, [DOG]))
     assert result.exit_code == 2
-    assert "group name is blank" in result.output
+    assert "the group name must not be blank" in result.output
     assert "Traceback" not in result.output
     assert stored_counts(db) == before
 

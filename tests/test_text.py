@@ -1,0 +1,162 @@
+"""Text as the inventory keeps it (lib/text.py): trimmed, never blank or
+hidden, composed (NFC); and the document's patterns say exactly that."""
+import json
+import re
+import unicodedata
+from typing import Annotated
+
+import pytest
+from pydantic import Field, TypeAdapter, ValidationError
+
+from helpers import count_rows
+from lib.text import HIDDEN_CHARACTER, Name, PartText
+
+# Every character of the Basic Multilingual Plane (the patterns' range).
+CHARACTERS = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
+
+
+def shows_nothing(char):
+    """Control and format characters that are not spaces: what HIDDEN must list."""
+    return unicodedata.category(char) in ("Cc", "Cf") and not char.isspace()
+
+
+def accepts(adapter, text):
+    try:
+        adapter.validate_python(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def test_the_hidden_characters_are_unicode_s_controls_and_format_characters():
+    assert [hex(ord(char)) for char in CHARACTERS
+            if bool(HIDDEN_CHARACTER.match(char)) != shows_nothing(char)] == []
+
+
+@pytest.mark.parametrize("schema, field", [("GroupCreate", "name"), ("WordCreate", "english"),
+                                           ("ActivityCreate", "title")])
+def test_a_text_pattern_admits_exactly_the_text_the_server_keeps(client, schema, field):
+    """For every character, alone and inside a word: the document's pattern in
+    Python's regex engine and in Rust's (pydantic's), and the server's own
+    rule, all say what a person would: kept unless it shows nothing."""
+    document = client.get("/api/openapi.json").get_json()
+    pattern = document["components"]["schemas"][schema]["properties"][field]["pattern"]
+    python_regex = re.compile(pattern)
+    rust_regex = TypeAdapter(Annotated[str, Field(pattern=pattern)])
+    server = TypeAdapter(Name)
+    for sample in (lambda char: char, lambda char: f" a{char}b "):
+        expected = {char: not shows_nothing(char) and bool(sample(char).strip())
+                    for char in CHARACTERS}
+        for judge in (lambda text: bool(python_regex.search(text)),
+                      lambda text: accepts(rust_regex, text), lambda text: accepts(server, text)):
+            assert [hex(ord(char)) for char in CHARACTERS
+                    if judge(sample(char)) != expected[char]] == []
+
+
+def test_a_part_pattern_admits_any_text_without_hidden_characters(client):
+    document = client.get("/api/openapi.json").get_json()
+    pattern = document["components"]["schemas"]["WordPartIn"]["properties"]["kanji"]["pattern"]
+    python_regex, server = re.compile(pattern), TypeAdapter(PartText)
+    for char in CHARACTERS:
+        expected = not shows_nothing(char)
+        assert bool(python_regex.search(f"a{char}")) == expected, hex(ord(char))
+        assert accepts(server, f"a{char}") == expected, hex(ord(char))
+
+
+# --- through the API ----------------------------------------------------------------
+
+WORDS_TABLES = ("words", "word_groups", "word_reviews", "groups", "study_activities")
+
+
+def stored(db):
+    return {table: count_rows(db, table) for table in WORDS_TABLES}
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"kanji": "\u200b", "english": "x", "romaji": "x"}, "kanji"),
+    ({"kanji": "食\u200bべる", "english": "to eat", "romaji": "taberu"}, "kanji"),
+    ({"kanji": "食べる", "english": "\x00", "romaji": "taberu"}, "english"),
+    ({"kanji": "食べる", "english": "to\u202eeat", "romaji": "taberu"}, "english"),
+    ({"kanji": "食べる", "english": " \t ", "romaji": "taberu"}, "english"),
+    ({"kanji": "犬", "english": "dog", "parts": [{"kanji": "犬", "romaji": ["i\u00adnu"]}]},
+     "parts.0.romaji.0"),
+])
+def test_a_word_with_hidden_or_no_text_is_refused(client, db, body, field):
+    before = stored(db)
+    response = client.post("/api/words", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["details"][0]["field"] == field
+    assert stored(db) == before
+
+
+def test_a_word_is_stored_trimmed_and_composed(client):
+    response = client.post("/api/words", json={
+        "kanji": " \u30ab\u3099ラス ", "english": " glass\n", "romaji": "garasu"})
+    assert response.status_code == 201, response.get_json()
+    word = response.get_json()["word"]
+    assert (word["kanji"], word["english"]) == ("ガラス", "glass")
+    # Read from the composed kanji, as the reading it is.
+    assert word["parts"] == [{"kanji": "ガ", "romaji": ["ga"]}, {"kanji": "ラ", "romaji": ["ra"]},
+                             {"kanji": "ス", "romaji": ["su"]}]
+
+
+@pytest.mark.parametrize("kanji, english", [(" 食べる ", "to eat"), ("食べる", "to eat "),
+                                            ("食べる", "to eat\u3000")])
+def test_a_word_that_differs_only_by_spaces_is_a_conflict(client, db, kanji, english):
+    before = stored(db)
+    response = client.post("/api/words", json={"kanji": kanji, "english": english})
+    assert response.status_code == 409
+    assert response.get_json()["error"] == \
+        'The word 食べる (taberu, "to eat") is already stored as word 1'
+    assert stored(db) == before
+
+
+def test_a_decomposed_word_is_the_same_word(client, db):
+    assert client.post("/api/words", json={"kanji": "ガム", "english": "gum"}).status_code == 201
+    before = stored(db)
+    response = client.post("/api/words", json={"kanji": "\u30ab\u3099ム", "english": "gum"})
+    assert response.status_code == 409
+    assert stored(db) == before
+
+
+def test_a_patch_is_kept_as_a_new_word_is(client):
+    response = client.patch("/api/words/1", json={"english": "  to eat at a cafe\u0301 "})
+    assert response.get_json()["word"]["english"] == "to eat at a caf\u00e9"
+    assert client.patch("/api/words/1", json={"english": "\ufeff"}).status_code == 400
+
+
+@pytest.mark.parametrize("path, field", [("/api/groups", "name"), ("/api/study-activities", "title")])
+def test_a_name_that_shows_nothing_is_refused_and_a_decomposed_one_is_taken(client, db, path, field):
+    body = {"launch_url": "http://localhost:8081"} if field == "title" else {}
+    before = stored(db)
+    for hidden in ("\u200b", "a\x00b", "\u2060\u2060"):
+        response = client.post(path, json={**body, field: hidden})
+        assert response.status_code == 400
+        assert "control or invisible" in response.get_json()["error"]
+    assert stored(db) == before
+    assert client.post(path, json={**body, field: "Caf\u00e9"}).status_code == 201
+    response = client.post(path, json={**body, field: "Cafe\u0301"})
+    assert response.status_code == 409
+    assert response.get_json()["error"].startswith('The ' + ("name" if field == "name" else "title")
+                                                   + ' "Café" is taken by')
+
+
+def test_import_words_keeps_text_as_the_api_does(runner, client, db, tmp_path):
+    path = tmp_path / "words.json"
+    path.write_text(json.dumps([{"kanji": " \u30ab\u3099ム", "english": "gum ", "romaji": "gamu"}]),
+                    encoding="utf-8")
+    result = runner.invoke(args=["import-words", "Cafe\u0301", str(path)])
+    assert result.exit_code == 0, result.output
+    group = next(group for group in client.get("/api/groups").get_json()["items"]
+                 if group["name"] == "Café")
+    words = client.get(f"/api/groups/{group['id']}/words/raw").get_json()
+    assert [(word["kanji"], word["english"]) for word in words] == [("ガム", "gum")]
+
+    before = stored(db)
+    path.write_text(json.dumps([{"kanji": "犬", "english": "d\u200bog", "romaji": "inu"}]),
+                    encoding="utf-8")
+    result = runner.invoke(args=["import-words", "Animals", str(path)])
+    assert result.exit_code != 0
+    assert "entry 1, field english: must not contain control or invisible characters" \
+        in result.output
+    assert stored(db) == before
