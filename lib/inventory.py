@@ -120,9 +120,9 @@ def update_word(db, word_id, changes):
     kanji = changes.get("kanji", old["kanji"])
     romaji, parts = changes.get("romaji"), changes.get("parts")
     if kanji == old["kanji"]:
-        if romaji is None and parts is None:
-            romaji, parts = old["romaji"], json.loads(old["parts"])
-        elif parts is None and romaji == old["romaji"]:
+        if romaji is None:
+            romaji = old["romaji"]  # new parts must spell the romaji kept
+        if parts is None and romaji == old["romaji"]:
             parts = json.loads(old["parts"])
     entry = checked_word(kanji=kanji, english=changes.get("english", old["english"]),
                          romaji=romaji, parts=parts)

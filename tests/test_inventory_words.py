@@ -131,6 +131,21 @@ def test_patch_of_the_romaji_keeps_checking_the_parts(client, db):
     assert word["parts"] == [{"kanji": "食べる", "romaji": ["tabero"]}]
 
 
+def test_patch_of_the_parts_alone_keeps_the_romaji(client, db):
+    """Parts that spell the stored romaji another way are taken; parts that
+    spell another romaji are refused, not taken as a new romaji."""
+    split_anew = [{"kanji": "食べ", "romaji": ["ta", "be"]}, {"kanji": "る", "romaji": ["ru"]}]
+    word = client.patch("/api/words/1", json={"parts": split_anew}).get_json()["word"]
+    assert (word["romaji"], word["parts"]) == ("taberu", split_anew)
+    before = stored(db)
+    response = client.patch("/api/words/1", json={
+        "parts": [{"kanji": "食べる", "romaji": ["tabero"]}]})
+    assert response.status_code == 400
+    assert response.get_json()["details"][0]["field"] == "parts"
+    assert stored(db) == before
+    assert client.get("/api/words/1").get_json()["word"] == word
+
+
 @pytest.mark.parametrize("body", [{"englsh": "typo"}, {"english": None}, {"kanji": ""},
                                   {"english": 1}, []])
 def test_a_refused_patch_changes_nothing(client, db, body):
