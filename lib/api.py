@@ -5,6 +5,7 @@ import hmac
 from functools import wraps
 
 from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from lib.errors import ApiError
@@ -43,16 +44,23 @@ BODY_METHODS = ("POST", "PATCH", "PUT")
 def body_as_sent():
     """The request's body. One cut short (its client gave up before sending
     Content-Length bytes; gunicorn hands on what came) is refused, not
-    taken for a whole body."""
+    taken for a whole body; so is a streamed (chunked) one over the limit,
+    which werkzeug stops reading at the limit and hands on as it is."""
     data = request.get_data()
-    if request.content_length is not None and len(data) < request.content_length:
-        raise ApiError(400, "The body is shorter than its Content-Length")
+    if request.content_length is not None:
+        if len(data) < request.content_length:
+            raise ApiError(400, "The body is shorter than its Content-Length")
+    elif len(data) >= request.max_content_length and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
     return data
 
 
 def require_json():
+    """A body as JSON, not compressed (a compressed one would be read as garbage)."""
     if request.mimetype != "application/json":
         raise ApiError(415, "Content-Type must be application/json")
+    if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+        raise ApiError(415, "Content-Encoding is not supported: send the body uncompressed")
 
 
 def require_admin():

@@ -1,5 +1,6 @@
 """POST /api/study-sessions (and the frontend's POST /study_sessions), and
 POST /api/study-sessions/reset (issue 3)."""
+import gzip
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -273,6 +274,22 @@ def test_body_not_sent_as_json_is_a_415(client, db, path, kwargs):
     assert "Content-Type" in response.get_json()["error"]
     assert count_rows(db, "study_sessions") == 0
     assert sessions_count(db, 1) == 0
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", "deflate, gzip"])
+def test_a_compressed_body_is_a_415(client, db, encoding):
+    response = client.post("/api/study-sessions", data=gzip.compress(json.dumps(VALID).encode()),
+                           content_type="application/json", headers={"Content-Encoding": encoding})
+
+    assert response.status_code == 415
+    assert "Content-Encoding" in response.get_json()["error"]
+    assert count_rows(db, "study_sessions") == 0
+
+
+def test_a_body_marked_identity_is_read_as_it_is(client):
+    response = client.post("/api/study-sessions", json=VALID, headers={"Content-Encoding": "identity"})
+
+    assert response.status_code == 201
 
 
 def test_json_with_a_charset_is_accepted(client):
