@@ -54,12 +54,33 @@ def delete_activity(db, activity_id):
     db.execute("DELETE FROM study_activities WHERE id = ?", (activity_id,))
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def origin_of(url):
-    """'http://Localhost:8080/play?x=1' -> 'http://localhost:8080'"""
+    """The Origin a browser sends from a page at url: 'http://user@Localhost:80/x'
+    -> 'http://localhost', 'http://例え.jp:8080/' -> 'http://xn--r8jz45g.jp:8080'."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+    scheme, host = parts.scheme.lower(), parts.hostname
+    try:
+        port = parts.port
+    except ValueError:
+        host = None
+    if not host:
+        return None  # a URL stored by hand, not checked on its way in
+    if ":" in host:
+        host = f"[{host}]"
+    elif not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass  # no browser could open it: its origin matches nothing sent
+    if port in (None, DEFAULT_PORTS.get(scheme)):
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
 
 
 def activity_origins(db):
     """The origin of every activity's URL: activities call the API from there."""
-    return {origin_of(row[0]) for row in db.execute("SELECT url FROM study_activities")}
+    origins = {origin_of(row[0]) for row in db.execute("SELECT url FROM study_activities")}
+    return origins - {None}

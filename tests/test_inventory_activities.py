@@ -125,6 +125,28 @@ def test_an_origin_two_activities_share_stays_until_the_last_goes(client):
     assert cors_grant(client, NEW_ORIGIN) is None
 
 
+@pytest.mark.parametrize("launch_url, origin", [
+    ("http://LOCALHOST:80/play", "http://localhost"),
+    ("https://localhost:443/", "https://localhost"),
+    ("http://player:secret@localhost:8081/cards", "http://localhost:8081"),
+    ("http://[::1]:8082/", "http://[::1]:8082"),
+    ("HTTP://Cards.Example:8080", "http://cards.example:8080"),
+    ("http://例え.jp/", "http://xn--r8jz45g.jp"),
+])
+def test_an_activity_s_origin_is_the_one_browsers_send(client, launch_url, origin):
+    create_activity(client, launch_url=launch_url)
+    assert cors_grant(client, origin) == origin
+
+
+def test_an_activity_url_without_a_host_stored_by_hand_grants_nothing(client, db):
+    db.execute("INSERT INTO study_activities (name, url) VALUES ('Typed in', 'http://:8080')")
+    db.commit()
+    response = client.get("/api/words", headers={"Origin": "http://localhost:8080"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
+    assert cors_grant(client, "http://localhost") is None
+
+
 def test_preflight_for_an_inventory_write_allows_the_token_header(client):
     response = client.options("/api/words", headers={
         "Origin": "http://localhost:5173", "Access-Control-Request-Method": "PATCH",
