@@ -35,22 +35,16 @@ def refuse_hidden(value):
     return value
 
 
-def visible_text(text):
-    """The text trimmed; ValueError when it has hidden characters or is blank."""
-    text = refuse_hidden(text).strip()
-    if not text:
-        raise ValueError("must not be blank")
-    return text
-
-
 def trimmed(max_length):
     """A BeforeValidator: the length checked as sent (as the JSON schema
-    states it), then visible_text."""
+    states it), hidden characters refused, the text trimmed, blank refused."""
     def trim(value):
         if isinstance(value, str):
             if len(value) > max_length:
                 raise ValueError(f"must be at most {max_length} characters")
-            value = visible_text(value)
+            value = refuse_hidden(value).strip()
+            if not value:
+                raise ValueError("must not be blank")
         return value
     return BeforeValidator(trim)
 
@@ -59,16 +53,16 @@ def nfc(text):
     return unicodedata.normalize("NFC", text)
 
 
-def keep_visible(max_length, **field):
+def visible_text(max_length, **field):
     """Names, titles, a word's kanji, romaji and english."""
     # Field before the validators: the other way round pydantic leaves the
     # pattern out of the JSON schema.
-    return (Annotated[str, Field(min_length=1, max_length=max_length, pattern=VISIBLE_PATTERN,
-                                 **field), trimmed(max_length), AfterValidator(nfc)])
+    return Annotated[str, Field(min_length=1, max_length=max_length, pattern=VISIBLE_PATTERN,
+                                **field), trimmed(max_length), AfterValidator(nfc)]
 
 
-Name = keep_visible(200, examples=["Animals"])
-WordText = keep_visible(500)
+Name = visible_text(200, examples=["Animals"])
+WordText = visible_text(500)
 # A part's kanji and each of its romaji, kept as sent (its spaces are part of
 # what the parts spell), but not hidden characters.
 PartText = Annotated[str, Field(min_length=1, max_length=500, pattern=NOTHING_HIDDEN_PATTERN),
