@@ -1,6 +1,7 @@
 import sqlite3
 
 import pytest
+from servers import DevServer, Server
 
 from app import create_app
 from conformance import check_responses
@@ -50,3 +51,26 @@ def db(db_path, app):
     connection.row_factory = sqlite3.Row
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """start(...) runs gunicorn (tests/servers.py) until the test ends."""
+    servers = []
+
+    def start(workers=4, db_path=tmp_path / "served.db", preload=True, options=()):
+        servers.append(Server(db_path, workers, preload, options))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        if server.process.poll() is None:
+            server.stop()
+
+
+@pytest.fixture
+def dev_server(tmp_path):
+    """The port of `python app.py`, running until the test ends."""
+    server = DevServer(tmp_path / "dev.db", tmp_path / "dev_server.log")
+    yield server.port
+    server.stop()

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from test_server import PROJECT_DIR, free_port, request
+from servers import PROJECT_DIR, free_port, request
 
 import lib.db
 from helpers import create_session

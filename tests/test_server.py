@@ -1,9 +1,10 @@
-"""The app served for real: by gunicorn with several worker processes, and by `python app.py`."""
+"""The app served for real by gunicorn with several worker processes: many
+writers, killed workers, backups and restores, upgrades, and every worker
+seeing every write."""
 import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,79 +17,13 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
+from servers import PROJECT_DIR, request
 from test_migrations import RELEASE_1
 
 from helpers import assert_cards_consistent, assert_counters_consistent, document_gets
 from lib import db as database
 from lib import migrations
 from lib.timeutil import format_utc, utc_now
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def request(base_url, path, body=None):
-    """(status, JSON answer) of a GET, or of a POST when body is given."""
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(base_url + path, data=data,
-                                 headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
-class Server:
-    """gunicorn as the README runs it: with --preload, the app is made once,
-    before the workers start; without it, each worker makes its own."""
-
-    def __init__(self, db_path, workers, preload, options=()):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [str(GUNICORN), *(["--preload"] if preload else []), "-w", str(workers),
-             "-b", f"127.0.0.1:{self.port}", *options, "app:create_app()"],
-            cwd=PROJECT_DIR, env={**os.environ, "LANG_PORTAL_DB": str(db_path)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        self.wait_until_up()
-
-    def wait_until_up(self):
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.stderr.read().decode()
-            try:
-                if request(self.url, "/api/health")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError("the server did not start")
-
-    def stop(self, sig=signal.SIGTERM):
-        os.killpg(self.process.pid, sig)
-        _, errors = self.process.communicate(timeout=30)
-        return errors.decode()
-
-
-@pytest.fixture
-def serve(tmp_path):
-    servers = []
-
-    def start(workers=4, db_path=tmp_path / "served.db", preload=True, options=()):
-        servers.append(Server(db_path, workers, preload, options))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        if server.process.poll() is None:
-            server.stop()
 
 
 def test_workers_starting_together_on_a_new_file_seed_it_once(serve, tmp_path):
@@ -181,142 +116,6 @@ def test_backup_while_the_server_writes_is_consistent(serve, tmp_path):
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert copy.execute("SELECT count(*) FROM study_sessions").fetchone()[0] > 0
     copy.close()
-
-
-def raw_answer(port, data):
-    """(status, lowercased headers, body) of the answer to bytes sent as they are."""
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
-        client.sendall(data)
-        client.shutdown(socket.SHUT_WR)  # the client has said everything
-        answer = b""
-        while chunk := client.recv(65536):
-            answer += chunk
-    head, _, body = answer.partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {name.strip().lower(): value.strip()
-               for name, _, value in (line.partition(":") for line in lines)}
-    return int(status_line.split()[1]), headers, body
-
-
-def test_a_body_cut_short_stores_nothing(serve):
-    server = serve(workers=1)
-    body = b'{"name": "partial"}'
-    status, _, answer = raw_answer(server.port, (
-        b"POST /api/groups HTTP/1.1\r\nHost: localhost\r\n"
-        b"Content-Type: application/json\r\nContent-Length: 1000\r\n"
-        b"Connection: close\r\n\r\n" + body))  # the client gives up
-
-    assert status == 400
-    assert "shorter than its Content-Length" in json.loads(answer)["error"]
-    names = [group["name"] for group in request(server.url, "/api/groups?per_page=100")[1]["items"]]
-    assert "partial" not in names
-
-
-def post_chunked(server, path, body):
-    """raw_answer to a POST whose body is sent chunked, in pieces of 64 KiB."""
-    pieces = [body[start:start + 65536] for start in range(0, len(body), 65536)]
-    chunked = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
-    return raw_answer(server.port, f"POST {path} HTTP/1.1\r\nHost: localhost\r\n".encode()
-                      + b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-                      b"Connection: close\r\n\r\n" + chunked)
-
-
-def test_a_chunked_body_over_the_limit_is_a_413_and_stores_nothing(serve):
-    """werkzeug stops reading a chunked body at 1 MiB and hands on what came:
-    a cut JSON text, or a whole one when the rest was only spaces."""
-    server = serve(workers=1)
-    over = [json.dumps({"name": "padded", "pad": "x" * 2**21}).encode(),
-            json.dumps({"name": "spaced"}).encode() + b" " * 2**21]
-    for body in over:
-        status, _, answer = post_chunked(server, "/api/groups", body)
-        assert status == 413, answer
-        assert json.loads(answer)["error"]
-    assert post_chunked(server, "/api/groups", b'{"name": "chunked"}')[0] == 201
-    names = [group["name"] for group in request(server.url, "/api/groups?per_page=100")[1]["items"]]
-    assert "chunked" in names and "padded" not in names and "spaced" not in names
-
-
-def assert_json_error(answer, expected_status, case):
-    status, headers, body = answer
-    assert status == expected_status, (case, answer)
-    assert headers["content-type"] == "application/json", (case, answer)
-    assert int(headers["content-length"]) == len(body), (case, answer)
-    assert isinstance(json.loads(body)["error"], str), (case, answer)
-
-
-MANY_HEADERS = b"".join(b"X-%d: 1\r\n" % n for n in range(120))
-
-# Requests that the HTTP server's own parser refuses, before Flask runs,
-# and the status gunicorn gives each (its limits: a request line of 4094
-# bytes, 100 header fields, 8190 bytes a field).
-REFUSED_BY_GUNICORN = {
-    "overlong request line": (b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n", 414),
-    "overlong header": (b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: " + b"a" * 9000 + b"\r\n\r\n", 431),
-    "too many headers": (b"GET / HTTP/1.1\r\nHost: localhost\r\n" + MANY_HEADERS + b"\r\n", 431),
-    "malformed request line": (b"GARBAGE\r\n\r\n", 400),
-    "bad HTTP version": (b"GET / HTTP/9.9\r\nHost: localhost\r\n\r\n", 400),
-    "invalid header name": (b"GET / HTTP/1.1\r\nHost: localhost\r\nBad Name: x\r\n\r\n", 400),
-    "quotes, backslash, not UTF-8": (b'GET /"\\\xff" HTTP/1.1\r\nHost: localhost\r\n\r\n', 400),
-}
-
-
-@pytest.mark.parametrize("worker_class", ["sync", "gthread"])
-def test_requests_the_http_parser_refuses_get_json_errors(serve, worker_class):
-    server = serve(workers=2, options=["-k", worker_class])
-    for case, (data, status) in REFUSED_BY_GUNICORN.items():
-        assert_json_error(raw_answer(server.port, data), status, case)
-    assert "Traceback" not in server.stop()
-
-
-@pytest.fixture
-def dev_server(tmp_path):
-    """`python app.py` as the README runs it, on a free port."""
-    port = free_port()
-    log = open(tmp_path / "dev_server.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PORT": str(port), "LANG_PORTAL_DB": str(tmp_path / "dev.db")})
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, (tmp_path / "dev_server.log").read_text()
-            assert time.monotonic() < deadline, "the dev server did not start"
-            try:
-                if request(f"http://127.0.0.1:{port}", "/api/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-# http.server's limits: 65536 bytes for the request line and for a header
-# line, 100 header fields. 65537 bytes of request line, and no more, so that
-# the server has read everything sent when it closes the connection.
-REFUSED_BY_THE_DEV_SERVER = {
-    "overlong request line": (b"GET /" + b"a" * (65537 - 5), 414),
-    "malformed request line": (b"GARBAGE\r\n\r\n", 400),
-    "bad HTTP version": (b"GET / HTTP/1.x\r\nHost: localhost\r\n\r\n", 400),
-    "HTTP/2 on this port": (b"GET / HTTP/2.0\r\nHost: localhost\r\n\r\n", 505),
-    "too many headers": (b"GET / HTTP/1.1\r\nHost: localhost\r\n" + MANY_HEADERS + b"\r\n", 431),
-    "quotes, backslash, not UTF-8": (b'GET /"\\\xff" HTTP/1.1 x\r\n\r\n', 400),
-}
-
-
-def test_requests_the_dev_server_refuses_get_json_errors(dev_server):
-    for case, (data, status) in REFUSED_BY_THE_DEV_SERVER.items():
-        assert_json_error(raw_answer(dev_server, data), status, case)
-    # The answer to a HEAD has the headers of the JSON error but no body.
-    status, headers, body = raw_answer(
-        dev_server, b"HEAD / HTTP/1.1\r\nHost: localhost\r\n" + MANY_HEADERS + b"\r\n")
-    assert (status, headers["content-type"], body) == (431, "application/json", b"")
 
 
 def worker_pids(server):
