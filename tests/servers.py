@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import suppress
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -92,8 +93,10 @@ class DevServer:
 def raw_answer(port, data):
     """(status, lowercased headers, body) of the answer to bytes sent as they are."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
-        client.sendall(data)
-        client.shutdown(socket.SHUT_WR)  # the client has said everything
+        # A server may answer before it has read everything (a 413) and close.
+        with suppress(OSError):
+            client.sendall(data)
+            client.shutdown(socket.SHUT_WR)  # the client has said everything
         answer = b""
         while chunk := client.recv(65536):
             answer += chunk
