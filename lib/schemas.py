@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from lib.text import Name, PartText, WordText, trimmed
+from lib.text import Name, PartText, WordText, nfc, trimmed
 from lib.timeutil import CLOCK_SKEW, to_utc, utc_now
 
 SQLITE_MAX_INT = 2**63 - 1
@@ -142,7 +142,7 @@ class ReadingQuery(BaseModel):
     text: Annotated[str, Field(
         min_length=1, max_length=100, examples=["勉強"],
         description="kanji and kana that the dictionary can read; otherwise a 400 naming text"),
-        trimmed(100)]
+        trimmed(100), AfterValidator(nfc)]
 
 
 class GroupCreate(Body):

@@ -100,6 +100,12 @@ def test_a_word_is_stored_trimmed_and_composed(client):
                              {"kanji": "ス", "romaji": ["su"]}]
 
 
+def test_a_reading_is_of_the_composed_text(client):
+    response = client.get("/api/readings", query_string={"text": " \u30ab\u3099ラス"})
+    assert response.status_code == 200
+    assert (response.get_json()["text"], response.get_json()["romaji"]) == ("ガラス", "garasu")
+
+
 @pytest.mark.parametrize("kanji, english", [(" 食べる ", "to eat"), ("食べる", "to eat "),
                                             ("食べる", "to eat\u3000")])
 def test_a_word_that_differs_only_by_spaces_is_a_conflict(client, db, kanji, english):
