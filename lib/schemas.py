@@ -94,12 +94,15 @@ def web_url(value):
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
             raise ValueError("has a bad port") from None
+        if "@" in parts.netloc:  # anyone who can reach the API can read it
+            raise ValueError("must not contain a user name or password")
     return value
 
 
 WebUrl = Annotated[str, Field(
-    max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?$",
-    description="an absolute http:// or https:// URL with a host (and a valid port, if any)",
+    max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+([/?#]\S*)?$",
+    description=("an absolute http:// or https:// URL with a host (and a valid port, if any), "
+                 "without a user name or password"),
     examples=["http://localhost:8081"]), BeforeValidator(web_url)]
 
 

@@ -51,6 +51,8 @@ def test_only_title_and_launch_url_are_needed(client):
     ({"title": "x", "launch_url": "/relative"}, 400),
     ({"title": "x", "launch_url": "http://"}, 400),
     ({"title": "x", "launch_url": "http://x.example:99999"}, 400),
+    ({"title": "x", "launch_url": "http://bob:pw@localhost:9000/x"}, 400),
+    ({"title": "x", "launch_url": "http://bob@localhost:9000/x"}, 400),
     ({"title": "Typing Tutor", "launch_url": "http://x.example"}, 409),
 ])
 def test_a_refused_activity_stores_nothing(client, db, body, status):
@@ -128,7 +130,6 @@ def test_an_origin_two_activities_share_stays_until_the_last_goes(client):
 @pytest.mark.parametrize("launch_url, origin", [
     ("http://LOCALHOST:80/play", "http://localhost"),
     ("https://localhost:443/", "https://localhost"),
-    ("http://player:secret@localhost:8081/cards", "http://localhost:8081"),
     ("http://[::1]:8082/", "http://[::1]:8082"),
     ("HTTP://Cards.Example:8080", "http://cards.example:8080"),
     ("http://例え.jp/", "http://xn--r8jz45g.jp"),
@@ -136,6 +137,13 @@ def test_an_origin_two_activities_share_stays_until_the_last_goes(client):
 def test_an_activity_s_origin_is_the_one_browsers_send(client, launch_url, origin):
     create_activity(client, launch_url=launch_url)
     assert cors_grant(client, origin) == origin
+
+
+def test_a_user_name_in_a_stored_url_is_no_part_of_its_origin(client, db):
+    db.execute("INSERT INTO study_activities (name, url) "
+               "VALUES ('Old', 'http://player:secret@localhost:8081/cards')")
+    db.commit()
+    assert cors_grant(client, "http://localhost:8081") == "http://localhost:8081"
 
 
 def test_an_activity_url_without_a_host_stored_by_hand_grants_nothing(client, db):
