@@ -1,5 +1,5 @@
 """Rules for every request, before and after its route: only trusted Host
-names, and OPTIONS answered as 204."""
+names, OPTIONS answered as 204, and no body where none belongs."""
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -8,6 +8,7 @@ from flask import request
 from lib.errors import ApiError
 
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @lru_cache(maxsize=256)  # urlsplit, on every request, for the few names clients use
@@ -34,9 +35,13 @@ def init_app(app):
             raise ApiError(400, "Host not allowed: set LANG_PORTAL_HOSTS to serve this name")
 
     @app.after_request
-    def options_without_body(response):
+    def no_body_where_none_belongs(response):
+        # A 204 (OPTIONS, DELETE) and a redirect (/api/docs to /api/docs/)
+        # carry nothing: Flask would call the first HTML, werkzeug writes an
+        # HTML page into the second.
         if request.method == "OPTIONS" and response.status_code == 200:
             response.status_code = 204
+        if response.status_code == 204 or response.status_code in REDIRECTS:
             response.set_data(b"")
             response.headers.pop("Content-Type", None)
         return response

@@ -58,6 +58,23 @@ def test_options_is_a_204_without_a_body(client):
     assert "GET" in response.headers["Allow"]
 
 
+def test_a_delete_is_a_204_without_a_body_or_a_type(client):
+    response = client.delete("/api/words/5")
+
+    assert response.status_code == 204
+    assert response.data == b""
+    assert "Content-Type" not in response.headers
+
+
+def test_a_redirect_has_no_html_page(client):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 308
+    assert response.headers["Location"].endswith("/api/docs/")
+    assert response.data == b""
+    assert "Content-Type" not in response.headers
+
+
 def test_a_preflight_from_an_allowed_origin_gets_cors_headers(client):
     response = client.options("/api/study-sessions", headers={
         "Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST",
