@@ -5,7 +5,7 @@ import hmac
 from functools import wraps
 
 from flask import current_app, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from lib.errors import ApiError
@@ -41,15 +41,22 @@ class IdConverter(IntegerConverter):
 BODY_METHODS = ("POST", "PATCH", "PUT")
 
 
+BODY_CUT_SHORT = "The body is shorter than its Content-Length"
+
+
 def body_as_sent():
     """The request's body. One cut short (its client gave up before sending
-    Content-Length bytes; gunicorn hands on what came) is refused, not
-    taken for a whole body; so is a streamed (chunked) one over the limit,
-    which werkzeug stops reading at the limit and hands on as it is."""
-    data = request.get_data()
+    Content-Length bytes) is refused, not taken for a whole body: gunicorn
+    hands on what came, werkzeug's dev server notices. So is a streamed
+    (chunked) one over the limit, which werkzeug stops reading at the limit
+    and hands on as it is."""
+    try:
+        data = request.get_data()
+    except ClientDisconnected:
+        raise ApiError(400, BODY_CUT_SHORT) from None
     if request.content_length is not None:
         if len(data) < request.content_length:
-            raise ApiError(400, "The body is shorter than its Content-Length")
+            raise ApiError(400, BODY_CUT_SHORT)
     elif len(data) >= request.max_content_length and request.environ["wsgi.input"].read(1):
         raise RequestEntityTooLarge()
     return data

@@ -7,18 +7,25 @@ import pytest
 from servers import raw_answer, request
 
 
-def test_a_body_cut_short_stores_nothing(serve):
-    server = serve(workers=1)
-    body = b'{"name": "partial"}'
-    status, _, answer = raw_answer(server.port, (
+def assert_a_body_cut_short_stores_nothing(port):
+    status, _, answer = raw_answer(port, (
         b"POST /api/groups HTTP/1.1\r\nHost: localhost\r\n"
         b"Content-Type: application/json\r\nContent-Length: 1000\r\n"
-        b"Connection: close\r\n\r\n" + body))  # the client gives up
+        b'Connection: close\r\n\r\n{"name": "partial"}'))  # the client gives up
 
     assert status == 400
-    assert "shorter than its Content-Length" in json.loads(answer)["error"]
-    names = [group["name"] for group in request(server.url, "/api/groups?per_page=100")[1]["items"]]
+    assert json.loads(answer) == {"error": "The body is shorter than its Content-Length"}
+    names = [group["name"] for group in
+             request(f"http://127.0.0.1:{port}", "/api/groups?per_page=100")[1]["items"]]
     assert "partial" not in names
+
+
+def test_a_body_cut_short_stores_nothing(serve):
+    assert_a_body_cut_short_stores_nothing(serve(workers=1).port)
+
+
+def test_a_body_cut_short_stores_nothing_under_the_dev_server(dev_server):
+    assert_a_body_cut_short_stores_nothing(dev_server)
 
 
 def post_chunked(server, path, body):
