@@ -32,11 +32,12 @@ def config_from_env():
     }
 
 
-def loaded_to_find_a_command():
-    """True when `flask` loads the app to look up one of our commands: each
-    command opens the database itself, and only init-db may create one."""
+def loaded_by_a_command():
+    """True when `flask` loads the app for any command but `run`: each of our
+    commands opens the database itself, and only init-db may create one;
+    flask's own (routes, shell) need none."""
     context = click.get_current_context(silent=True)
-    return context is not None and isinstance(context.command, click.Group)
+    return context is not None and context.command.name != "run"
 
 
 def create_app(test_config=None):
@@ -54,7 +55,7 @@ def create_app(test_config=None):
     app.url_map.merge_slashes = False
     logging.basicConfig(level=logging.INFO)
 
-    if not loaded_to_find_a_command():
+    if not loaded_by_a_command():
         opened = migrations.open_database(app.config["DATABASE"])
         if opened:
             app.logger.info("Database %s: %s", app.config["DATABASE"], opened)

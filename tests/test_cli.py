@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from servers import PROJECT_DIR, free_port, request, wait_until_up
 
 from helpers import count_rows, create_session
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 DOG = {"kanji": "犬", "romaji": "inu", "english": "dog",
        "parts": [{"kanji": "犬", "romaji": ["i", "nu"]}]}
@@ -357,6 +356,31 @@ def test_a_command_on_a_missing_database_fails_and_creates_nothing(tmp_path, arg
     assert "Traceback" not in result.stderr
     assert not typo.exists()
     assert not (tmp_path / "b.db").exists()
+
+
+@pytest.mark.parametrize("args", [["routes"], ["--help"]])
+def test_flask_s_own_commands_create_no_database(tmp_path, args):
+    missing = tmp_path / "missing.db"
+    result = flask_command(tmp_path, missing, *args)
+    assert result.returncode == 0, result.stderr
+    assert not missing.exists()
+
+
+def test_flask_run_creates_and_seeds_a_missing_database_as_the_server_does(tmp_path):
+    """`flask run` serves, like `python app.py`: its first start makes the database."""
+    port = free_port()
+    database = tmp_path / "new.db"
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "flask"), "--app", "app", "run", "--port", str(port)],
+        cwd=PROJECT_DIR, env={**os.environ, "LANG_PORTAL_DB": str(database)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_up(server, f"http://127.0.0.1:{port}", lambda: server.stderr.read().decode())
+        status, groups = request(f"http://127.0.0.1:{port}", "/api/groups")
+        assert (status, groups["total"]) == (200, 2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_init_db_creates_a_missing_database(tmp_path):
