@@ -8,7 +8,7 @@ from flask import Flask
 
 from lib import cli, conditional, cors, db, migrations, scheduling, web
 from lib.api import IdConverter
-from lib.devserver import JsonErrorRequestHandler
+from lib.devserver import DevRequestHandler
 from lib.errors import register_error_handlers
 from lib.jsonio import OrjsonProvider
 from routes import register_routes
@@ -72,4 +72,4 @@ def create_app(test_config=None):
 
 if __name__ == "__main__":
     create_app().run(host="127.0.0.1", port=int(os.environ.get("PORT", "5000")),
-                     request_handler=JsonErrorRequestHandler)
+                     request_handler=DevRequestHandler)

@@ -1,13 +1,25 @@
 """The request handler of `python app.py`, werkzeug's development server."""
 import json
+import re
 
 from werkzeug.serving import WSGIRequestHandler
 
+NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
-class JsonErrorRequestHandler(WSGIRequestHandler):
-    """Answers the requests that http.server's parser refuses before the app
+
+class DevRequestHandler(WSGIRequestHandler):
+    """Reads a request line with UTF-8 in it as gunicorn's parser would, and
+    answers the requests that http.server's parser refuses before the app
     runs (a request line or header line over 65536 bytes, over 100 headers,
     a malformed request line) with a JSON error instead of an HTML page."""
+
+    def make_environ(self):
+        # http.server reads the request line as Latin-1, and werkzeug takes
+        # that text for Unicode and encodes it as UTF-8 again, so a raw UTF-8
+        # byte (curl sends ?text=今日 so) became two characters. Written as
+        # %XX, each byte is decoded once, as a browser's would be.
+        self.path = NOT_ASCII.sub(lambda byte: f"%{ord(byte.group()):02X}", self.path)
+        return super().make_environ()
 
     def send_error(self, code, message=None, explain=None):
         # message and explain may quote the client's bytes: they go to the log

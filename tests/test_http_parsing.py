@@ -104,3 +104,17 @@ def test_requests_the_dev_server_refuses_get_json_errors(dev_server):
     status, headers, body = raw_answer(
         dev_server, b"HEAD / HTTP/1.1\r\nHost: localhost\r\n" + MANY_HEADERS + b"\r\n")
     assert (status, headers["content-type"], body) == (431, "application/json", b"")
+
+
+def test_the_dev_server_reads_utf_8_in_the_request_line_as_gunicorn_does(dev_server):
+    """curl sends ?text=今日 as raw UTF-8, where a browser writes %E4%BB%8A..."""
+    def get(target):
+        return raw_answer(dev_server, b"GET " + target.encode() + b" HTTP/1.1\r\n"
+                          b"Host: localhost\r\nConnection: close\r\n\r\n")
+
+    status, _, body = get("/api/readings?text=今日")
+    assert (status, json.loads(body)["romaji"]) == (200, "kyou")
+    status, _, body = get("/api/readings?text=%E4%BB%8A%E6%97%A5")
+    assert (status, json.loads(body)["text"]) == (200, "今日")
+    status, _, body = get("/api/今日")
+    assert (status, json.loads(body)) == (404, {"error": "No such route: /api/今日"})
