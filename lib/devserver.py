@@ -8,8 +8,8 @@ NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class DevRequestHandler(WSGIRequestHandler):
-    """Reads a request line with UTF-8 in it as gunicorn's parser would, and
-    answers the requests that http.server's parser refuses before the app
+    """Reads raw UTF-8 in a request line once (a browser writes it as %XX;
+    gunicorn refuses it), and answers the requests that http.server's parser refuses before the app
     runs (a request line or header line over 65536 bytes, over 100 headers,
     a malformed request line) with a JSON error instead of an HTML page."""
 
