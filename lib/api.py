@@ -5,7 +5,7 @@ import hmac
 from functools import wraps
 
 from flask import current_app, request
-from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from lib.errors import ApiError
@@ -41,24 +41,28 @@ class IdConverter(IntegerConverter):
 BODY_METHODS = ("POST", "PATCH", "PUT")
 
 
-BODY_CUT_SHORT = "The body is shorter than its Content-Length"
-
-
 def body_as_sent():
     """The request's body. One cut short (its client gave up before sending
-    Content-Length bytes) is refused, not taken for a whole body: gunicorn
-    hands on what came, werkzeug's dev server notices. So is a streamed
-    (chunked) one over the limit, which werkzeug stops reading at the limit
-    and hands on as it is."""
+    it all) or malformed (a bad chunk of a chunked body) is a 400: gunicorn
+    hands on what came of it, and the servers raise errors of their own
+    (werkzeug's ClientDisconnected, gunicorn's InvalidChunkSize, ...), each
+    the client's doing. So is a chunked body over the limit, which werkzeug
+    stops reading at the limit and hands on as it is."""
+    sized = request.content_length is not None
+    cut_short = ApiError(400, "The body is shorter than its Content-Length" if sized
+                         else "The chunked body is malformed or cut short")
     try:
         data = request.get_data()
-    except ClientDisconnected:
-        raise ApiError(400, BODY_CUT_SHORT) from None
-    if request.content_length is not None:
-        if len(data) < request.content_length:
-            raise ApiError(400, BODY_CUT_SHORT)
-    elif len(data) >= request.max_content_length and request.environ["wsgi.input"].read(1):
+        too_long = (not sized and len(data) >= request.max_content_length
+                    and request.environ["wsgi.input"].read(1))
+    except RequestEntityTooLarge:
+        raise
+    except Exception:
+        raise cut_short from None
+    if too_long:
         raise RequestEntityTooLarge()
+    if sized and len(data) < request.content_length:
+        raise cut_short
     return data
 
 

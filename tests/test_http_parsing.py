@@ -52,6 +52,35 @@ def test_a_chunked_body_over_the_limit_is_a_413_and_stores_nothing(serve):
     assert "chunked" in names and "padded" not in names and "spaced" not in names
 
 
+CHUNKED_POST = (b"POST /api/groups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+MALFORMED_CHUNKS = {
+    "a chunk size that is no number": b"zz\r\n",
+    "a chunk longer than its size": b'5\r\n{"name": "long"}\r\n0\r\n\r\n',
+    "a chunk cut short": b'20\r\n{"name": "short"}',
+}
+
+
+def assert_malformed_chunks_store_nothing(port):
+    for case, chunks in MALFORMED_CHUNKS.items():
+        status, _, answer = raw_answer(port, CHUNKED_POST + chunks)
+        assert (status, json.loads(answer)) == (
+            400, {"error": "The chunked body is malformed or cut short"}), case
+    names = [group["name"] for group in
+             request(f"http://127.0.0.1:{port}", "/api/groups?per_page=100")[1]["items"]]
+    assert names == ["Core Adjectives", "Core Verbs"]
+
+
+def test_a_malformed_chunked_body_is_a_400_and_stores_nothing(serve):
+    server = serve(workers=1)
+    assert_malformed_chunks_store_nothing(server.port)
+    assert "Traceback" not in server.stop()
+
+
+def test_a_malformed_chunked_body_is_a_400_under_the_dev_server(dev_server):
+    assert_malformed_chunks_store_nothing(dev_server)
+
+
 def assert_json_error(answer, expected_status, case):
     status, headers, body = answer
     assert status == expected_status, (case, answer)
@@ -73,7 +102,16 @@ REFUSED_BY_GUNICORN = {
     "bad HTTP version": (b"GET / HTTP/9.9\r\nHost: localhost\r\n\r\n", 400),
     "invalid header name": (b"GET / HTTP/1.1\r\nHost: localhost\r\nBad Name: x\r\n\r\n", 400),
     "quotes, backslash, not UTF-8": (b'GET /"\\\xff" HTTP/1.1\r\nHost: localhost\r\n\r\n', 400),
+    "raw UTF-8": ("GET /api/readings?text=今日 HTTP/1.1\r\nHost: localhost\r\n\r\n".encode(), 400),
 }
+
+
+def test_gunicorn_s_errors_say_what_was_wrong_and_echo_nothing(serve):
+    server = serve(workers=1)
+    status, _, body = raw_answer(server.port, REFUSED_BY_GUNICORN["raw UTF-8"][0])
+    assert json.loads(body) == {"error": "Bad Request: Invalid Request Line"}
+    status, _, body = raw_answer(server.port, REFUSED_BY_GUNICORN["overlong header"][0])
+    assert json.loads(body) == {"error": "Request Header Fields Too Large: Error parsing headers"}
 
 
 @pytest.mark.parametrize("worker_class", ["sync", "gthread"])
