@@ -72,7 +72,7 @@ def register_error_handlers(app):
     def wrong_method(error):
         allowed = ", ".join(sorted(set(error.valid_methods or ()) - {"HEAD", "OPTIONS"}))
         response = error_response(405, f"{request.method} is not allowed on {request.path}; use {allowed}")
-        response.headers["Allow"] = ", ".join(error.valid_methods or ())
+        response.headers["Allow"] = ", ".join(sorted(error.valid_methods or ()))
         return response
 
     @app.errorhandler(HTTPException)
