@@ -66,12 +66,22 @@ def body_as_sent():
     return data
 
 
+# Transfer codings the servers undo themselves; gunicorn hands on gzip,
+# deflate and compress as they came.
+PLAIN_TRANSFER = {"chunked", "identity"}
+
+
 def require_json():
     """A body as JSON, not compressed (a compressed one would be read as garbage)."""
     if request.mimetype != "application/json":
         raise ApiError(415, "Content-Type must be application/json")
     if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
         raise ApiError(415, "Content-Encoding is not supported: send the body uncompressed")
+    codings = {coding.strip().lower()
+               for coding in request.headers.get("Transfer-Encoding", "").split(",")}
+    if codings - PLAIN_TRANSFER - {""}:
+        raise ApiError(415, "Transfer-Encoding other than chunked is not supported: "
+                            "send the body uncompressed")
 
 
 def require_admin():

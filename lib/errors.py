@@ -42,7 +42,7 @@ def describe(error):
     field = ".".join(str(part) for part in error["loc"]) or "body"
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "json_invalid":
-        field, message = "body", "is not valid JSON"
+        field, message = "body", "is not valid JSON (in UTF-8)"
     elif error["type"] == "model_type":
         message = "must be a JSON object"
     return {"field": field, "message": message}

@@ -20,7 +20,7 @@ ERRORS = {
          "group or activity that already has this name, or a review_id recorded with "
          "other content)",
     413: "Body over 1 MiB",
-    415: "Not sent as application/json, or sent compressed (Content-Encoding)",
+    415: "Not sent as application/json, or sent compressed (Content-Encoding, Transfer-Encoding)",
     500: "Unexpected failure; the details are in the server log",
     503: ("The database does not answer, its file was replaced while the server ran, or "
           "another write held it for 10 s (Retry-After)"),

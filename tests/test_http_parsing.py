@@ -81,6 +81,25 @@ def test_a_malformed_chunked_body_is_a_400_under_the_dev_server(dev_server):
     assert_malformed_chunks_store_nothing(dev_server)
 
 
+@pytest.mark.parametrize("coding", ["gzip, chunked", "deflate, chunked", "Compress, chunked"])
+def test_a_body_with_a_compressing_transfer_coding_is_a_415(serve, coding):
+    """gunicorn undoes chunked but hands on gzip, deflate and compress as they
+    came: a plain body so labelled was stored, and the reset ran."""
+    server = serve(workers=1)
+    session = request(server.url, "/api/study-sessions", {"group_id": 1, "study_activity_id": 1})[1]
+    for path, body in [("/api/groups", b'{"name": "labelled"}'), ("/api/study-sessions/reset", b"{}")]:
+        status, _, answer = raw_answer(server.port, (
+            f"POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            f"Transfer-Encoding: {coding}\r\nConnection: close\r\n\r\n").encode()
+            + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+        assert status == 415, answer
+        assert "Transfer-Encoding" in json.loads(answer)["error"]
+    assert request(server.url, f"/api/study-sessions/{session['id']}")[0] == 200
+    names = [group["name"] for group in request(server.url, "/api/groups?per_page=100")[1]["items"]]
+    assert "labelled" not in names
+    assert post_chunked(server, "/api/groups", b'{"name": "plain"}')[0] == 201
+
+
 def assert_json_error(answer, expected_status, case):
     status, headers, body = answer
     assert status == expected_status, (case, answer)
