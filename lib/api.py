@@ -66,9 +66,9 @@ def body_as_sent():
     return data
 
 
-# Transfer codings the servers undo themselves; gunicorn hands on gzip,
-# deflate and compress as they came.
-PLAIN_TRANSFER = {"chunked", "identity"}
+# Transfer codings the servers undo themselves ("": no Transfer-Encoding);
+# gunicorn hands on gzip, deflate and compress as they came.
+PLAIN_TRANSFER = {"", "chunked", "identity"}
 
 
 def require_json():
@@ -79,7 +79,7 @@ def require_json():
         raise ApiError(415, "Content-Encoding is not supported: send the body uncompressed")
     codings = {coding.strip().lower()
                for coding in request.headers.get("Transfer-Encoding", "").split(",")}
-    if codings - PLAIN_TRANSFER - {""}:
+    if codings - PLAIN_TRANSFER:
         raise ApiError(415, "Transfer-Encoding other than chunked is not supported: "
                             "send the body uncompressed")
 
