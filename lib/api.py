@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from lib.errors import ApiError
-from lib.schemas import SQLITE_MAX_INT, requires_a_body
+from lib.fields import SQLITE_MAX_INT, requires_a_body
 
 
 def at_most(limit):

@@ -7,8 +7,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from lib.api import BODY_METHODS
+from lib.fields import SQLITE_MAX_INT
 from lib.responses import Error
-from lib.schemas import SQLITE_MAX_INT
 
 ERRORS = {
     400: "Invalid query string or body, or a rule that a field's description states; "

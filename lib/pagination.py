@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from flask import request
 from pydantic import BeforeValidator, ConfigDict, Field, create_model
 
-from lib.schemas import QueryInt
+from lib.fields import QueryInt
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000
