@@ -22,6 +22,21 @@ def host_name(host):
     return parts.hostname
 
 
+def requested_hosts():
+    """The names a request is addressed to: its Host header, and the name in
+    a target of absolute form (GET http://name/path), which RFC 9112 puts
+    before the header: gunicorn reads only the header, werkzeug only the
+    target. Each must be trusted."""
+    environ = request.environ
+    if "HTTP_HOST" not in environ and environ.get("SERVER_PROTOCOL") == "HTTP/1.1":
+        raise ApiError(400, "An HTTP/1.1 request needs a Host header")
+    names = [request.host]
+    target = environ.get("RAW_URI", "/")
+    if not target.startswith("/") and urlsplit(target).scheme:
+        names.append(urlsplit(target).netloc)
+    return names
+
+
 def init_app(app):
     trusted = set(DEFAULT_HOSTS) | {name.lower() for name in app.config["HOSTS"]}
 
@@ -31,7 +46,7 @@ def init_app(app):
         # 127.0.0.1 and then call us as same-origin, past CORS. Flask's
         # TRUSTED_HOSTS would do this, but cannot match an IPv6 literal
         # such as [::1] (it cuts the name at the first colon).
-        if host_name(request.host) not in trusted:
+        if any(host_name(name) not in trusted for name in requested_hosts()):
             raise ApiError(400, "Host not allowed: set LANG_PORTAL_HOSTS to serve this name")
 
     @app.after_request

@@ -1,6 +1,7 @@
 """Rules every request passes (lib/web.py, lib/api.py): trusted Host names,
 OPTIONS, doubled slashes, and integers written only with ASCII digits."""
 import pytest
+from servers import raw_answer
 
 from app import create_app
 from helpers import count_rows, create_session
@@ -26,6 +27,34 @@ def test_an_untrusted_host_is_a_json_400_before_any_route_runs(client, db, host)
                                   "[::1]:5000", "[::1]"])
 def test_the_default_hosts_are_trusted_on_any_port(client, host):
     assert client.get("/api/groups/1", headers={"Host": host}).status_code == 200
+
+
+# (request head, status): a request is addressed to the name in its target
+# when that is in absolute form (RFC 9112), and otherwise to its Host header.
+ADDRESSED = [
+    (b"GET /api/groups/1 HTTP/1.1\r\n", 400),  # HTTP/1.1 without a Host
+    (b"GET /api/groups/1 HTTP/1.0\r\n", 200),  # HTTP/1.0 needs none
+    (b"GET http://attacker.example/api/groups/1 HTTP/1.1\r\nHost: localhost\r\n", 400),
+    (b"GET http://localhost:5000/api/groups/1 HTTP/1.1\r\nHost: localhost\r\n", 200),
+]
+# werkzeug replaces the Host header with the target's name; gunicorn passes
+# both, and both must then be trusted.
+BOTH_NAMES = b"GET http://localhost/api/groups/1 HTTP/1.1\r\nHost: attacker.example\r\n"
+
+
+def answer_to(port, head):
+    status, headers, body = raw_answer(port, head + b"Connection: close\r\n\r\n")
+    assert headers["content-type"] == "application/json", head
+    assert status == 200 or b"Host" in body, head
+    return status
+
+
+@pytest.mark.parametrize("server", ["gunicorn", "python app.py"])
+def test_a_request_is_refused_unless_the_names_it_is_addressed_to_are_trusted(
+        request, serve, server):
+    port = serve(workers=1).port if server == "gunicorn" else request.getfixturevalue("dev_server")
+    assert [answer_to(port, head) for head, _ in ADDRESSED] == [status for _, status in ADDRESSED]
+    assert answer_to(port, BOTH_NAMES) == (400 if server == "gunicorn" else 200)
 
 
 def test_lang_portal_hosts_adds_names(db_path, app, monkeypatch):
