@@ -55,7 +55,8 @@ def create_app(test_config=None):
     app.url_map.merge_slashes = False
     logging.basicConfig(level=logging.INFO)
 
-    if not loaded_by_a_command():
+    serving = not loaded_by_a_command()
+    if serving:
         opened = migrations.open_database(app.config["DATABASE"])
         if opened:
             app.logger.info("Database %s: %s", app.config["DATABASE"], opened)
@@ -66,7 +67,7 @@ def create_app(test_config=None):
     conditional.init_app(app)
     register_error_handlers(app)
     register_routes(app)
-    cors.init_app(app, FRONTEND_ORIGINS + app.config["CORS_ORIGINS"])
+    cors.init_app(app, FRONTEND_ORIGINS + app.config["CORS_ORIGINS"], read_now=serving)
     return app
 
 

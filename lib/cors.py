@@ -2,20 +2,28 @@
 LANG_PORTAL_CORS_ORIGINS are fixed at start; the origins of the study
 activities are read from the database on each request that needs them (one
 read of a tiny table), so an activity added or removed through the API
-counts at once in every worker. The last read is used only while the
-database cannot be read, so that an activity can read the 503."""
+counts at once in every worker. The last read (at first, the one made when
+the app is made) is used only while the database cannot be read, so that an
+activity can read the 503."""
+from contextlib import closing
+
 from flask import request
 
 from lib.activities import activity_origins
-from lib.db import DatabaseError, get_db
+from lib.db import DatabaseError, connect, get_db
 from lib.errors import ApiError
 
 PREFLIGHT_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 
 
-def init_app(app, fixed_origins):
+def init_app(app, fixed_origins, read_now=True):
+    """read_now: read the activities' origins at once (False for a command,
+    which may run without a database)."""
     fixed = {origin.lower() for origin in fixed_origins}
     last_read = set()  # the activities' origins, as last read
+    if read_now:
+        with closing(connect(app.config["DATABASE"])) as db:
+            last_read = activity_origins(db)
 
     def allowed(origin):
         nonlocal last_read

@@ -17,6 +17,7 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from servers import PROJECT_DIR, request
 from test_migrations import RELEASE_1
 
@@ -151,6 +152,13 @@ def test_workers_started_after_the_file_was_replaced_refuse_it_too(serve, tmp_pa
                 for _ in range(10)]
 
     assert set(answers) == {503}
+    # The new workers have read nothing; the activity can read their 503 all the same.
+    activity = urllib.request.Request(server.url + "/api/groups/1",
+                                      headers={"Origin": "http://localhost:8080"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(activity, timeout=30)
+    assert refused.value.code == 503
+    assert refused.value.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
     server.stop()
     # What the log says to do: the WAL and shm beside the file are the old file's.
     for stale in ("served.db-wal", "served.db-shm"):
