@@ -7,7 +7,7 @@ import click
 from flask import Flask
 
 from lib import cli, conditional, cors, db, migrations, scheduling, web
-from lib.api import IdConverter
+from lib.api import IdConverter, admin_token_setting
 from lib.devserver import DevRequestHandler
 from lib.errors import register_error_handlers
 from lib.jsonio import OrjsonProvider
@@ -22,13 +22,14 @@ def env_list(name):
 
 
 def config_from_env():
+    """Each setting is checked by the module it belongs to: a bad value is a
+    ValueError naming its variable, which stops the start."""
     return {
         "DATABASE": os.environ.get("LANG_PORTAL_DB", str(PROJECT_DIR / "words.db")),
-        "CORS_ORIGINS": env_list("LANG_PORTAL_CORS_ORIGINS"),
-        "HOSTS": env_list("LANG_PORTAL_HOSTS"),
-        # DESIRED_RETENTION and NEW_PER_DAY; a bad value stops the start with a ValueError.
+        "CORS_ORIGINS": [cors.origin_setting(origin) for origin in env_list("LANG_PORTAL_CORS_ORIGINS")],
+        "HOSTS": [web.host_setting(name) for name in env_list("LANG_PORTAL_HOSTS")],
         **scheduling.settings_from_env(),
-        "ADMIN_TOKEN": os.environ.get("LANG_PORTAL_ADMIN_TOKEN") or None,
+        "ADMIN_TOKEN": admin_token_setting(os.environ.get("LANG_PORTAL_ADMIN_TOKEN")),
     }
 
 

@@ -2,6 +2,7 @@
 validates its query string and JSON body first, and records what the OpenAPI
 document says of it."""
 import hmac
+import re
 from functools import wraps
 
 from flask import current_app, request
@@ -82,6 +83,15 @@ def require_json():
     if codings - PLAIN_TRANSFER:
         raise ApiError(415, "Transfer-Encoding other than chunked is not supported: "
                             "send the body uncompressed")
+
+
+def admin_token_setting(value):
+    """LANG_PORTAL_ADMIN_TOKEN: printable ASCII without spaces, as a header
+    can carry it (a header is read as Latin-1, and its value is trimmed)."""
+    if value and not re.fullmatch(r"[!-~]+", value):
+        raise ValueError("LANG_PORTAL_ADMIN_TOKEN must be printable ASCII without spaces, e.g. "
+                         "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+    return value or None
 
 
 def require_admin():

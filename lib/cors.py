@@ -6,14 +6,28 @@ counts at once in every worker. The last read (at first, the one made when
 the app is made) is used only while the database cannot be read, so that an
 activity can read the 503."""
 from contextlib import closing
+from urllib.parse import urlsplit
 
 from flask import request
 
-from lib.activities import activity_origins
+from lib.activities import activity_origins, origin_of
 from lib.db import DatabaseError, connect, get_db
 from lib.errors import ApiError
 
 PREFLIGHT_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+
+
+def origin_setting(value):
+    """An origin of LANG_PORTAL_CORS_ORIGINS in the form a browser sends it
+    ('https://Portal.example.org:443/' -> 'https://portal.example.org'). One
+    that is not an http(s) origin is a ValueError: 'null', say, which any
+    sandboxed page sends, would let every site in."""
+    parts = urlsplit(value)
+    origin = origin_of(value) if parts.scheme.lower() in ("http", "https") else None
+    if origin is None or parts.path not in ("", "/") or parts.query or parts.fragment or "@" in value:
+        raise ValueError(f"LANG_PORTAL_CORS_ORIGINS must list origins such as "
+                         f"https://portal.example.org, not {value!r}")
+    return origin
 
 
 def init_app(app, fixed_origins, read_now=True):

@@ -22,6 +22,14 @@ def host_name(host):
     return parts.hostname
 
 
+def host_setting(value):
+    """A name of LANG_PORTAL_HOSTS, on any port: 'Portal.lan:8443' -> 'portal.lan'."""
+    name = host_name(value)
+    if not name:
+        raise ValueError(f"LANG_PORTAL_HOSTS must list host names such as portal.lan, not {value!r}")
+    return name.lower()
+
+
 def requested_hosts():
     """The names a request is addressed to: its Host header, and the name in
     a target of absolute form (GET http://name/path), which RFC 9112 puts

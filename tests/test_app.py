@@ -178,6 +178,34 @@ def test_extra_origins_from_the_environment_are_allowed(tmp_path, monkeypatch):
         "/api/groups", headers={"Origin": REFUSED_ORIGIN}).headers
 
 
+@pytest.mark.parametrize("variable, value", [
+    ("LANG_PORTAL_CORS_ORIGINS", "null"), ("LANG_PORTAL_CORS_ORIGINS", "localhost:3000"),
+    ("LANG_PORTAL_CORS_ORIGINS", "https://portal.example/app"), ("LANG_PORTAL_CORS_ORIGINS", "ftp://x"),
+    ("LANG_PORTAL_CORS_ORIGINS", "http://user@portal.example"), ("LANG_PORTAL_CORS_ORIGINS", "*"),
+    ("LANG_PORTAL_HOSTS", "portal.lan:99999"), ("LANG_PORTAL_HOSTS", "[::1"),
+    ("LANG_PORTAL_ADMIN_TOKEN", " padded "), ("LANG_PORTAL_ADMIN_TOKEN", "t\u00f6k\u00e9n"),
+    ("LANG_PORTAL_ADMIN_TOKEN", "two words"),
+])
+def test_a_bad_access_setting_stops_the_start_with_a_message_naming_it(monkeypatch, tmp_path,
+                                                                       variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValueError, match=f"^{variable} must") as raised:
+        create_app({"TESTING": True, "DATABASE": str(tmp_path / "settings.db")})
+    assert "\n" not in str(raised.value)
+    assert not (tmp_path / "settings.db").exists()
+
+
+def test_origins_and_hosts_are_taken_in_the_form_browsers_send_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANG_PORTAL_CORS_ORIGINS", "https://Portal.Example.org:443/")
+    monkeypatch.setenv("LANG_PORTAL_HOSTS", "API.example:8443")
+    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "cors.db")}).test_client()
+    response = client.get("/api/groups", headers={"Origin": "https://portal.example.org",
+                                                  "Host": "api.example:8443"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "https://portal.example.org"
+    assert client.get("/api/groups", headers={"Host": "api.example"}).status_code == 200
+
+
 def test_the_origin_of_an_activity_added_to_the_database_is_allowed_after_a_restart(tmp_path):
     path = str(tmp_path / "cors.db")
     create_app({"TESTING": True, "DATABASE": path})
