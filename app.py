@@ -42,7 +42,7 @@ def loaded_by_a_command():
 
 
 def create_app(test_config=None):
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # no /static route: the docs serve their own files
     app.config.update(config_from_env())
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     if test_config:

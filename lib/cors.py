@@ -15,6 +15,9 @@ from lib.db import DatabaseError, connect, get_db
 from lib.errors import ApiError
 
 PREFLIGHT_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+# What a page may read besides the simple headers: a new resource's Location,
+# when to try again after a 503, and the tag to send as If-None-Match.
+EXPOSED_HEADERS = "ETag, Location, Retry-After"
 
 
 def origin_setting(value):
@@ -51,14 +54,14 @@ def init_app(app, fixed_origins, read_now=True):
 
     @app.after_request
     def grant(response):
-        origin = request.headers.get("Origin")
-        if not origin:
-            return response
+        # Vary even without an Origin: a cache must not hand an answer
+        # made without the grant to a page of an allowed origin.
         response.vary.add("Origin")
-        if not allowed(origin):
+        origin = request.headers.get("Origin")
+        if not origin or not allowed(origin):
             return response
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "Location"
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             response.headers["Access-Control-Allow-Methods"] = PREFLIGHT_METHODS
             wanted = request.headers.get("Access-Control-Request-Headers")

@@ -1,5 +1,6 @@
 """Rules for every request, before and after its route: only trusted Host
-names, OPTIONS answered as 204, and no body where none belongs."""
+names, OPTIONS answered as 204, no body where none belongs, and headers that
+keep browsers from framing or sniffing the answers."""
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -9,6 +10,8 @@ from lib.errors import ApiError
 
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
 REDIRECTS = (301, 302, 303, 307, 308)
+PROTECTIONS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+               "Content-Security-Policy": "frame-ancestors 'none'"}
 
 
 @lru_cache(maxsize=256)  # urlsplit, on every request, for the few names clients use
@@ -58,12 +61,21 @@ def init_app(app):
             raise ApiError(400, "Host not allowed: set LANG_PORTAL_HOSTS to serve this name")
 
     @app.after_request
+    def protect(response):
+        # No framing: a page that framed /api/docs could lead a click onto
+        # "Try it out" of a reset. No sniffing: every answer is what it says.
+        response.headers.update(PROTECTIONS)
+        return response
+
+    @app.after_request
     def no_body_where_none_belongs(response):
         # A 204 (OPTIONS, DELETE) and a redirect (/api/docs to /api/docs/)
         # carry nothing: Flask would call the first HTML, werkzeug writes an
         # HTML page into the second.
         if request.method == "OPTIONS" and response.status_code == 200:
             response.status_code = 204
+            if response.allow:  # in a set's order, which differs between processes
+                response.headers["Allow"] = ", ".join(sorted(response.allow))
         if response.status_code == 204 or response.status_code in REDIRECTS:
             response.set_data(b"")
             response.headers.pop("Content-Type", None)

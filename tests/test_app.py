@@ -104,6 +104,14 @@ def test_allowed_origins_get_a_cors_grant(client, origin, path):
     assert response.headers["Access-Control-Allow-Origin"] == origin
 
 
+def test_a_page_may_read_the_headers_it_needs_and_caches_keep_answers_apart(client):
+    granted = client.get("/api/words", headers={"Origin": ACTIVITY_ORIGIN})
+    exposed = {name.strip() for name in granted.headers["Access-Control-Expose-Headers"].split(",")}
+    assert exposed == {"ETag", "Location", "Retry-After"}
+    # Also without an Origin: a cache must not give this answer to an allowed page.
+    assert "Origin" in client.get("/api/words").headers["Vary"]
+
+
 @pytest.mark.parametrize("origin", [REFUSED_ORIGIN, "http://localhost:5174", "https://localhost:5173",
                                     "http://localhost:8080.evil.example", "null"])
 def test_other_origins_get_no_cors_grant(client, origin):

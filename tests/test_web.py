@@ -79,12 +79,24 @@ def test_a_doubled_slash_is_an_unknown_route_not_a_redirect(client, db, method, 
     assert count_rows(db, "study_sessions") == 0
 
 
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/api/words", 200), ("GET", "/api/docs/", 200), ("GET", "/api/docs", 308),
+    ("GET", "/api/nope", 404), ("POST", "/api/study-sessions", 415), ("OPTIONS", "/api/words", 204),
+])
+def test_no_answer_may_be_framed_or_sniffed(client, method, path, status):
+    response = client.open(path, method=method)
+    assert response.status_code == status
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+
+
 def test_options_is_a_204_without_a_body(client):
-    response = client.options("/api/words")
+    response = client.options("/api/words/1")
 
     assert response.status_code == 204
     assert response.data == b""
-    assert "GET" in response.headers["Allow"]
+    assert response.headers["Allow"] == "DELETE, GET, HEAD, OPTIONS, PATCH"
 
 
 def test_a_delete_is_a_204_without_a_body_or_a_type(client):
