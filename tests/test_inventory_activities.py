@@ -133,6 +133,9 @@ def test_an_origin_two_activities_share_stays_until_the_last_goes(client):
     ("http://[::1]:8082/", "http://[::1]:8082"),
     ("HTTP://Cards.Example:8080", "http://cards.example:8080"),
     ("http://例え.jp/", "http://xn--r8jz45g.jp"),
+    ("http://127.1:9001/x", "http://127.0.0.1:9001"),
+    ("http://0x7f.0.0.1:9001/", "http://127.0.0.1:9001"),
+    ("http://local%68ost:9002", "http://localhost:9002"),
 ])
 def test_an_activity_s_origin_is_the_one_browsers_send(client, launch_url, origin):
     create_activity(client, launch_url=launch_url)
