@@ -1,6 +1,7 @@
 """Conditional GET. Every GET answer of an API route carries an ETag made
-from the revision (lib/db.py: every write transaction changes it) and, for an
-answer that also changes with the clock, the moment it next does. A request
+from the release and settings that made it, the revision (lib/db.py: every
+write transaction that changes a row changes it) and, for an answer that also
+changes with the clock, the moment it next does. A request
 whose If-None-Match holds the current tag is answered 304 Not Modified before
 its route runs: one read of one row instead of the page's queries. Each URL
 has tags of its own, so an id or query the route would refuse never gets a
@@ -15,11 +16,38 @@ the moment lies ahead (clock_moment): a clock may read several rows, but runs
 again only when the data changes or its moment comes."""
 import zlib
 from datetime import datetime
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 from flask import current_app, g, request
 
 from lib.db import current_revision, get_db
 from lib.timeutil import format_utc, utc_now
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SOURCES = ("app.py", "lib/*.py", "routes/*.py", "sql/*.sql", "sql/migrations/*.sql")
+# The libraries whose work is in answers made on request: the queue's
+# retrievability, the readings of GET /api/readings.
+ANSWERING_LIBRARIES = ("fsrs", "fugashi", "unidic-lite")
+
+
+@lru_cache(maxsize=1)
+def release_checksum():
+    """A checksum of this release's code and the libraries that answer with it."""
+    checksum = zlib.crc32(" ".join(version(name) for name in ANSWERING_LIBRARIES).encode())
+    for path in sorted(path for pattern in SOURCES for path in PROJECT_DIR.glob(pattern)):
+        checksum = zlib.crc32(path.read_bytes(), checksum)
+    return checksum
+
+
+def answers_version(config):
+    """What decides the answers besides the data and the clock: the release
+    and the scheduling settings. It starts every tag, so that after an upgrade
+    or a restart with another LANG_PORTAL_NEW_PER_DAY no client is told that
+    an answer made otherwise is current."""
+    settings = f"{config['DESIRED_RETENTION']!r} {config['NEW_PER_DAY']!r}".encode()
+    return format(zlib.crc32(settings, release_checksum()), "x")
 
 
 def api_of_request():
@@ -37,7 +65,8 @@ def current_etag(api):
         return None
     # With the URL's checksum, a tag given for one answer never matches
     # another URL's (a missing id's, a bad query's), which must get its error.
-    tag = (format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x") + "-"
+    tag = (current_app.extensions["answers_version"] + "-"
+           + format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x") + "-"
            + format(zlib.crc32(request.full_path.encode()), "x"))
     if api["clock"] is not None:
         moment = clock_moment(api["clock"], revision)
@@ -86,6 +115,8 @@ def mark(response):
 
 
 def init_app(app):
+    app.extensions["answers_version"] = answers_version(app.config)
+
     @app.before_request
     def answer_not_modified():
         api = api_of_request()

@@ -173,12 +173,15 @@ def close_db(exception=None):
 def transaction(db):
     """All or nothing. BEGIN IMMEDIATE takes the write lock at the start, so
     concurrent writers wait for it there instead of failing midway.
-    Every write changes the revision, which every GET's ETag is made from
-    (lib/conditional.py): no write anywhere can leave an old ETag valid."""
+    Every write that changes a row changes the revision, which every GET's
+    ETag is made from (lib/conditional.py): no write anywhere can leave an
+    old ETag valid, and one that changed nothing (a retry) leaves them all."""
     begin_immediate(db)
+    changes_before = db.total_changes
     try:
         yield db
-        db.execute("UPDATE revision SET value = random()")
+        if db.total_changes != changes_before:
+            db.execute("UPDATE revision SET value = random()")
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")

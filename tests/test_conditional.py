@@ -6,7 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from app import create_app
 from helpers import create_session, document_gets, post_reviews, sorted_variants
+from lib import conditional
 from lib.db import get_db
 from lib.study_queue import next_queue_change, next_schedule_change
 from routes.dashboard import next_stats_change
@@ -199,6 +201,53 @@ def test_a_failed_write_leaves_the_etag(client):
     assert client.get("/api/groups", headers={"If-None-Match": tag}).status_code == 304
 
 
+def test_a_write_that_changes_nothing_leaves_every_etag(client, urls):
+    retry = {"reviews": [{"word_id": 3, "is_correct": True,
+                          "review_id": "6f1c2b1e-8a55-4c39-9d0e-1d2a3b4c5d6e"}]}
+    session = create_session(client)
+    assert client.post(f"/api/study-sessions/{session['id']}/review", json=retry).status_code == 201
+    before = etags(client, urls)
+
+    again = client.post(f"/api/study-sessions/{session['id']}/review", json=retry)
+
+    assert again.status_code == 200 and again.get_json()["recorded"] == 0
+    assert etags(client, urls) == before
+
+
+def test_a_restart_with_other_scheduling_settings_changes_every_etag(client, urls, db_path):
+    before = etags(client, urls)
+    for setting in ({"NEW_PER_DAY": 3}, {"DESIRED_RETENTION": 0.8}):
+        restarted = create_app({"TESTING": True, "DATABASE": db_path, **setting})
+        after = etags(restarted.test_client(), urls)
+        restarted.extensions["db_pool"].close()
+        assert all(after[url] != before[url] for url in urls), setting
+
+
+def test_a_new_release_changes_every_etag(tmp_path, monkeypatch, db_path):
+    """Its answers may differ (a new field, another order) with the same data."""
+    release = tmp_path / "release"
+    for pattern in conditional.SOURCES:
+        for source in conditional.PROJECT_DIR.glob(pattern):
+            copy = release / source.relative_to(conditional.PROJECT_DIR)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(source.read_bytes())
+    monkeypatch.setattr(conditional, "PROJECT_DIR", release)
+
+    def tag_of_this_release():
+        conditional.release_checksum.cache_clear()
+        app = create_app({"TESTING": True, "DATABASE": db_path})
+        tag = app.test_client().get("/api/groups").headers["ETag"]
+        app.extensions["db_pool"].close()
+        return tag
+
+    first = tag_of_this_release()
+    assert tag_of_this_release() == first
+    with open(release / "lib" / "resources.py", "a") as source:
+        source.write("# the next release\n")
+    assert tag_of_this_release() != first
+    conditional.release_checksum.cache_clear()
+
+
 def utc(text):
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
 
@@ -222,9 +271,9 @@ def test_the_stats_change_when_the_oldest_session_leaves_the_30_day_window(app, 
 
 
 def test_the_stats_tag_holds_the_clock_and_the_others_do_not(client):
-    # revision-url, then the clock's moment when the answer has one
-    assert client.get("/api/dashboard/stats").headers["ETag"].count("-") > 1
-    assert client.get("/api/dashboard/recent-session").headers["ETag"].count("-") == 1
+    # version-revision-url, then the clock's moment when the answer has one
+    assert client.get("/api/dashboard/stats").headers["ETag"].count("-") > 2
+    assert client.get("/api/dashboard/recent-session").headers["ETag"].count("-") == 2
 
 
 def review_at(client, word_id, reviewed_at, correct):
