@@ -38,11 +38,13 @@ def start_session(db, group_id, activity_id, created_at):
     return find_session(db, session_id)
 
 
-def record_reviews(db, session_id, reviews):
+def record_reviews(db, session_id, reviews, single=False):
     """Records answers given in a session, inside the caller's transaction.
     Every word must exist (404) and be in the session's group (400); a
     retried review_id is reported as a duplicate and not counted again.
-    Returns the answer of the review routes."""
+    single: one answer posted alone, to .../words/<word_id>/review, whose
+    errors name that request's fields (review_field). Returns the answer of
+    the review routes."""
     session = db.execute("SELECT created_at, group_id FROM study_sessions WHERE id = ?",
                          (session_id,)).fetchone()
     if session is None:
@@ -50,11 +52,12 @@ def record_reviews(db, session_id, reviews):
     # A session may start a little ahead of our clock (CLOCK_SKEW).
     default_time = max(format_utc(utc_now()), session["created_at"])
     word_ids = sorted({review.word_id for review in reviews})
-    check_words(db, word_ids, session["group_id"])
+    check_words(db, word_ids, session["group_id"], single)
     words = word_rows(db, word_ids)
     items, new_items = [], []
     for index, review in enumerate(reviews):
-        reviewed_at, adjusted = review_time(review, session["created_at"], default_time, index)
+        reviewed_at, adjusted = review_time(review, session["created_at"], default_time,
+                                            review_field(single, index, "reviewed_at"))
         item = {"id": None, "word_id": review.word_id, "is_correct": review.is_correct,
                 "rating": check_rating(review.is_correct, review.rating),
                 "reviewed_at": reviewed_at,
@@ -106,7 +109,13 @@ def reset_history(db):
                   correct_count = 0, wrong_count = 0""")
 
 
-def review_time(review, session_start, default_time, index):
+def review_field(single, index, name):
+    """A review's field as the request names it: reviews.0.reviewed_at in a
+    batch, reviewed_at in an answer posted alone (its word_id is the path's)."""
+    return name if single else f"reviews.{index}.{name}"
+
+
+def review_time(review, session_start, default_time, field):
     """(reviewed_at as stored, whether it was moved). A client clock a little
     behind ours stamps answers just before the session's start (which our
     clock set): within CLOCK_SKEW they are taken as the start."""
@@ -117,21 +126,26 @@ def review_time(review, session_start, default_time, index):
         return reviewed_at, False
     if format_utc(review.reviewed_at + CLOCK_SKEW) >= session_start:
         return session_start, True
-    raise invalid(f"reviews.{index}.reviewed_at",
-                  f"is before the session started ({session_start}) by more than "
+    raise invalid(field, f"is before the session started ({session_start}) by more than "
                   f"{CLOCK_SKEW.seconds} s")
 
 
-def check_words(db, word_ids, group_id):
-    """Every word must exist (404) and be in the session's group (400)."""
+def check_words(db, word_ids, group_id, single):
+    """Every word must exist (404) and be in the session's group (400); the
+    errors of a batch name all such words, the error of an answer posted
+    alone its word_id."""
     found = {row[0]: row[1] for row in db.execute(
         f"""SELECT w.id, wg.group_id FROM words w
             LEFT JOIN word_groups wg ON wg.word_id = w.id AND wg.group_id = ?
             WHERE w.id IN ({placeholders(word_ids)})""", [group_id, *word_ids])}
     missing = [word_id for word_id in word_ids if word_id not in found]
+    if missing and single:
+        raise not_found("Word", missing[0])
     if missing:
         raise ApiError(404, f"Word ids not found: {', '.join(map(str, missing))}")
     outside = [word_id for word_id in word_ids if found[word_id] is None]
+    if outside and single:
+        raise invalid("word_id", f"word {outside[0]} is not in the session's group")
     if outside:
         raise invalid("reviews", "words not in the session's group: "
                       f"{', '.join(map(str, outside))}")

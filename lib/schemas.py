@@ -163,6 +163,8 @@ class ReviewBatch(Body):
 
 
 class SingleReview(Review):
+    """One answer to the path's word, which must be in the session's group:
+    otherwise a 400 naming word_id."""
     model_config = ConfigDict(json_schema_extra=rating_agrees_with("correct"))
     correct: bool
 

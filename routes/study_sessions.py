@@ -73,11 +73,11 @@ def review_word(session_id, word_id, body):
     review = BatchReview.model_construct(word_id=word_id, is_correct=body.correct,
                                          rating=body.rating, reviewed_at=body.reviewed_at,
                                          review_id=body.review_id)
-    return record(session_id, [review])
+    return record(session_id, [review], single=True)
 
 
-def record(session_id, answers):
+def record(session_id, answers, single=False):
     db = get_db()
     with transaction(db):
-        result = reviews.record_reviews(db, session_id, answers)
+        result = reviews.record_reviews(db, session_id, answers, single)
     return result, 201 if result["recorded"] else 200

@@ -82,11 +82,12 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzzed_app)
 # Fields with a rule JSON Schema cannot state, each described in the document:
 # a time not in the future (our clock: created_at, reviewed_at, the queue's at),
 # or not before its session started;
-# reviews of words in the session's group, each review_id once; kanji the
-# dictionary can read; parts that spell the word (and whose romaji, joined,
-# make a romaji of at most 500 characters); a URL's port.
-RULES_BEYOND_SCHEMA = {"created_at", "reviewed_at", "at", "reviews", "text", "kanji", "parts",
-                       "romaji", "launch_url"}
+# reviews of words in the session's group, each review_id once (and the path's
+# word_id of a single answer in that group); kanji the dictionary can read;
+# parts that spell the word (and whose romaji, joined, make a romaji of at
+# most 500 characters); a URL's port.
+RULES_BEYOND_SCHEMA = {"created_at", "reviewed_at", "at", "reviews", "word_id", "text", "kanji",
+                       "parts", "romaji", "launch_url"}
 
 
 @schemathesis.check

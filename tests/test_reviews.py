@@ -215,8 +215,9 @@ def test_reviewed_at_before_the_session_started_is_a_400(client, db, session):
                           [review(3, True), review(4, True, reviewed_at=before_start)])
 
     assert response.status_code == 400
-    assert "reviewed_at" in response.get_json()["error"]
+    assert response.get_json()["error"].startswith("Invalid request: reviews.1.reviewed_at: ")
     assert "before the session" in response.get_json()["error"]
+    assert [d["field"] for d in response.get_json()["details"]] == ["reviews.1.reviewed_at"]
     assert count_rows(db, "word_review_items") == 2
     assert word_counts(client) == counts
 
@@ -260,9 +261,11 @@ def test_single_answer_before_the_session_started_is_a_400(client, db, session):
     response = client.post(f"/api/study-sessions/{session['id']}/words/3/review",
                            json={"correct": True, "reviewed_at": before_start})
 
+    # Named as this request has it, not as the batch it is recorded as.
     assert response.status_code == 400
-    assert "reviewed_at" in response.get_json()["error"]
+    assert response.get_json()["error"].startswith("Invalid request: reviewed_at: ")
     assert "before the session" in response.get_json()["error"]
+    assert [d["field"] for d in response.get_json()["details"]] == ["reviewed_at"]
     assert count_rows(db, "word_review_items") == 2
 
 
@@ -901,5 +904,16 @@ def test_single_answer_for_a_word_outside_the_group_is_a_400(client, db, session
     response = client.post(f"/api/study-sessions/{session['id']}/words/61/review", json={"correct": True})
 
     assert response.status_code == 400
-    assert "61" in response.get_json()["error"]
+    assert response.get_json() == {
+        "error": "Invalid request: word_id: word 61 is not in the session's group",
+        "details": [{"field": "word_id", "message": "word 61 is not in the session's group"}]}
+    assert count_rows(db, "word_review_items") == 2
+
+
+def test_single_answer_for_an_unknown_word_is_a_404_naming_it(client, db, session):
+    response = client.post(f"/api/study-sessions/{session['id']}/words/999999/review",
+                           json={"correct": True})
+
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "Word with id 999999 not found"}
     assert count_rows(db, "word_review_items") == 2
