@@ -40,8 +40,9 @@ def start_session(db, group_id, activity_id, created_at):
 
 def record_reviews(db, session_id, reviews, single=False):
     """Records answers given in a session, inside the caller's transaction.
-    Every word must exist (404) and be in the session's group (400); a
-    retried review_id is reported as a duplicate and not counted again.
+    A retried review_id is reported as a duplicate and not counted again,
+    even when its word has left the session's group since; a new answer's
+    word must exist (404) and be in the group (400).
     single: one answer posted alone, to .../words/<word_id>/review, whose
     errors name that request's fields (review_field). Returns the answer of
     the review routes."""
@@ -51,9 +52,6 @@ def record_reviews(db, session_id, reviews, single=False):
         raise not_found("Study session", session_id)
     # A session may start a little ahead of our clock (CLOCK_SKEW).
     default_time = max(format_utc(utc_now()), session["created_at"])
-    word_ids = sorted({review.word_id for review in reviews})
-    check_words(db, word_ids, session["group_id"], single)
-    words = word_rows(db, word_ids)
     items, new_items = [], []
     for index, review in enumerate(reviews):
         reviewed_at, adjusted = review_time(review, session["created_at"], default_time,
@@ -66,11 +64,18 @@ def record_reviews(db, session_id, reviews, single=False):
                              review.rating is not None)
         if earlier:
             items.append({**earlier, "duplicate": True, "reviewed_at_adjusted": adjusted})
-            continue
-        item["id"] = insert_review(db, session_id, item)
-        new_items.append(item)
-        items.append({**item, "duplicate": False, "reviewed_at_adjusted": adjusted})
+        else:
+            item.update(duplicate=False, reviewed_at_adjusted=adjusted)
+            items.append(item)
+            new_items.append(item)
+    # A duplicate's word exists: deleting a word deletes its reviews.
+    word_ids = sorted({review.word_id for review in reviews})
+    words = word_rows(db, word_ids)
     if new_items:
+        check_words(db, sorted({item["word_id"] for item in new_items}), session["group_id"],
+                    single)
+        for item in new_items:
+            item["id"] = insert_review(db, session_id, item)
         studied, mastered = update_words(db, words, new_items)
         update_totals(db, session_id, new_items, studied, mastered)
     return {"recorded": len(new_items), "duplicates": len(items) - len(new_items),

@@ -150,8 +150,8 @@ class BatchReview(Review):
 
 class ReviewBatch(Body):
     reviews: list[BatchReview] = Field(min_length=1, max_length=500, description=(
-        "the answers; each word must be in the session's group, and each review_id appear "
-        "once: otherwise a 400 naming them"))
+        "the answers; each word must be in the session's group (unless the item retries one "
+        "already stored), and each review_id appear once: otherwise a 400 naming them"))
 
     @field_validator("reviews")
     @classmethod
@@ -163,8 +163,8 @@ class ReviewBatch(Body):
 
 
 class SingleReview(Review):
-    """One answer to the path's word, which must be in the session's group:
-    otherwise a 400 naming word_id."""
+    """One answer to the path's word, which must be in the session's group
+    (unless it retries one already stored): otherwise a 400 naming word_id."""
     model_config = ConfigDict(json_schema_extra=rating_agrees_with("correct"))
     correct: bool
 

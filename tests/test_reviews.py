@@ -574,6 +574,100 @@ def test_review_id_is_case_insensitive_for_retries(client, db, session):
     assert count_rows(db, "word_review_items") == 3
 
 
+# Word 44 is one of Core Verbs, the session's group.
+
+@pytest.mark.parametrize("path", ["/api/study-sessions/{}/review", "/study_sessions/{}/review"])
+def test_retry_of_a_word_since_taken_out_of_the_group_is_a_duplicate(client, db, session, path):
+    batch = [review(44, True, review_id=UUID_A), review(3, False, review_id=UUID_B)]
+    first = post_batch(client, session["id"], batch)
+    assert first.status_code == 201
+    assert client.delete("/api/groups/1/words/44").status_code == 204
+    before = snapshot(client, session["id"])
+
+    retry = post_batch(client, session["id"], batch, path=path)
+
+    assert retry.status_code == 200, retry.get_json()
+    body = retry.get_json()
+    assert (body["recorded"], body["duplicates"]) == (0, 2)
+    assert [(item["id"], item["duplicate"]) for item in body["items"]] == [
+        (item["id"], True) for item in first.get_json()["items"]]
+    assert body["words"] == [{"word_id": 3, "correct_count": 0, "wrong_count": 1},
+                             {"word_id": 44, "correct_count": 1, "wrong_count": 0}]
+    assert count_rows(db, "word_review_items") == 4
+    assert snapshot(client, session["id"]) == before
+
+
+def test_single_answer_retry_of_a_word_since_taken_out_of_the_group_is_a_duplicate(client, db,
+                                                                                  session):
+    path = f"/api/study-sessions/{session['id']}/words/44/review"
+    assert client.post(path, json={"correct": True, "review_id": UUID_A}).status_code == 201
+    assert client.delete("/api/groups/1/words/44").status_code == 204
+    before = snapshot(client, session["id"])
+
+    retry = client.post(path, json={"correct": True, "review_id": UUID_A})
+
+    assert retry.status_code == 200, retry.get_json()
+    assert (retry.get_json()["recorded"], retry.get_json()["duplicates"]) == (0, 1)
+    assert retry.get_json()["items"][0]["duplicate"] is True
+    assert count_rows(db, "word_review_items") == 3
+    assert snapshot(client, session["id"]) == before
+
+
+def test_a_retry_and_a_new_answer_for_a_word_since_taken_out_of_the_group_store_the_new_one(
+        client, db, session):
+    post_batch(client, session["id"], [review(44, True, review_id=UUID_A)])
+    client.delete("/api/groups/1/words/44")
+
+    response = post_batch(client, session["id"], [review(44, True, review_id=UUID_A),
+                                                  review(3, True, review_id=UUID_B)])
+
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert (body["recorded"], body["duplicates"]) == (1, 1)
+    assert [item["duplicate"] for item in body["items"]] == [True, False]
+    assert count_rows(db, "word_review_items") == 4
+
+
+def test_a_new_answer_for_a_word_taken_out_of_the_group_is_still_a_400(client, db, session):
+    post_batch(client, session["id"], [review(44, True, review_id=UUID_A)])
+    client.delete("/api/groups/1/words/44")
+    before = snapshot(client, session["id"])
+
+    # A retry, a new answer to another word, and a new answer to word 44: nothing is stored.
+    batch = post_batch(client, session["id"], [review(44, True, review_id=UUID_A),
+                                               review(3, True), review(44, False, review_id=UUID_B)])
+    single = client.post(f"/api/study-sessions/{session['id']}/words/44/review",
+                         json={"correct": False, "review_id": UUID_B})
+
+    assert batch.status_code == 400
+    assert batch.get_json()["details"] == [
+        {"field": "reviews", "message": "words not in the session's group: 44"}]
+    assert single.status_code == 400
+    assert single.get_json()["details"] == [
+        {"field": "word_id", "message": "word 44 is not in the session's group"}]
+    assert count_rows(db, "word_review_items") == 3
+    assert snapshot(client, session["id"]) == before
+
+
+def test_retry_of_an_answer_to_a_deleted_word_is_a_404(client, db, session):
+    # Deleting a word deletes its answers: there is nothing left to be a duplicate of.
+    post_batch(client, session["id"], [review(44, True, review_id=UUID_A)])
+    assert client.delete("/api/words/44").status_code == 204
+    before = snapshot(client, session["id"])
+
+    batch = post_batch(client, session["id"], [review(44, True, review_id=UUID_A),
+                                               review(3, True, review_id=UUID_B)])
+    single = client.post(f"/api/study-sessions/{session['id']}/words/44/review",
+                         json={"correct": True, "review_id": UUID_A})
+
+    assert batch.status_code == 404
+    assert batch.get_json() == {"error": "Word ids not found: 44"}
+    assert single.status_code == 404
+    assert single.get_json() == {"error": "Word with id 44 not found"}
+    assert count_rows(db, "word_review_items") == 2
+    assert snapshot(client, session["id"]) == before
+
+
 # --- every view agrees -----------------------------------------------------
 
 def page_items(client, url, key="items"):
