@@ -68,7 +68,7 @@ def record_reviews(db, session_id, reviews, single=False):
             item.update(duplicate=False, reviewed_at_adjusted=adjusted)
             items.append(item)
             new_items.append(item)
-    # A duplicate's word exists: deleting a word deletes its reviews.
+    # Every word of the answer; a duplicate's exists (deleting a word deletes its reviews).
     word_ids = sorted({review.word_id for review in reviews})
     words = word_rows(db, word_ids)
     if new_items:
