@@ -10,10 +10,12 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 
 from servers import PROJECT_DIR, free_port, request
 
 import lib.db
+from app import create_app
 from helpers import create_session
 
 
@@ -72,7 +74,7 @@ def test_a_write_waits_for_another_writer_to_finish(client, db_path):
 
 
 def test_a_write_that_waits_too_long_is_a_503_that_stores_nothing(client, db_path, monkeypatch):
-    monkeypatch.setattr(lib.db, "BUSY_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(lib.db, "REQUEST_WRITE_WAIT_SECONDS", 0.5)
     writer = hold_write_lock(db_path)
     try:
         response = client.post("/api/study-sessions", json={"group_id": 1, "study_activity_id": 1})
@@ -86,6 +88,50 @@ def test_a_write_that_waits_too_long_is_a_503_that_stores_nothing(client, db_pat
     assert client.get("/api/study-sessions").get_json()["total"] == 0
     # The connection is not left in a transaction, nor without its busy timeout.
     assert create_session(client)["id"] == 1
+
+
+def test_while_a_long_write_holds_the_lock_writes_answer_503_at_once(client, db_path, monkeypatch):
+    # Under sync workers, each write waiting the full wait holds up a worker
+    # that the reads need; after one has waited in vain, the others do not.
+    monkeypatch.setattr(lib.db, "REQUEST_WRITE_WAIT_SECONDS", 5)
+    new_session = {"group_id": 1, "study_activity_id": 1}
+    writer = hold_write_lock(db_path)
+    try:
+        started = time.monotonic()
+        assert client.post("/api/study-sessions", json=new_session).status_code == 503
+        waited = time.monotonic() - started
+        started = time.monotonic()
+        assert client.post("/api/study-sessions", json=new_session).status_code == 503
+        assert time.monotonic() - started < waited / 2
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+    # Once the lock is free, writes get it, and wait for it as before.
+    assert client.post("/api/study-sessions", json=new_session).status_code == 201
+    writer = hold_write_lock(db_path)
+    threading.Timer(0.3, writer.execute, ["COMMIT"]).start()
+    assert client.post("/api/study-sessions", json=new_session).status_code == 201
+    writer.close()
+
+
+def test_an_upgrade_waits_for_a_long_write_of_another_process(tmp_path, monkeypatch):
+    # Workers started without --preload: one upgrades, the others wait for it,
+    # however long it takes (they used to give up after 10 s and gunicorn exited).
+    path = tmp_path / "old.db"
+    create_app({"TESTING": True, "DATABASE": str(path)}).extensions["db_pool"].close()
+    with closing(sqlite3.connect(path)) as old:
+        old.execute("PRAGMA user_version = 5")
+    for wait in ("BUSY_TIMEOUT_SECONDS", "REQUEST_WRITE_WAIT_SECONDS"):
+        monkeypatch.setattr(lib.db, wait, 0.1)
+    writer = hold_write_lock(path)
+    threading.Timer(0.5, writer.execute, ["COMMIT"]).start()
+
+    app = create_app({"TESTING": True, "DATABASE": str(path)})
+
+    assert app.test_client().get("/api/groups/1").status_code == 200
+    app.extensions["db_pool"].close()
+    writer.close()
 
 
 def test_the_development_server_does_not_run_out_of_file_descriptors(tmp_path):
