@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app, g, has_request_context
 
+from lib import checkpoints
 from lib.errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -22,11 +23,6 @@ REQUEST_WRITE_WAIT_WHILE_HELD_SECONDS = 0.05
 COMMAND_WRITE_WAIT_SECONDS = 600
 # Connections kept open between requests, per database file; more are closed.
 MAX_IDLE = 8
-# The server copies the WAL into the database file (a checkpoint) in a thread
-# of its own, this long after a write; see copy_wal.
-CHECKPOINT_DELAY_SECONDS = 0.05
-# A WAL longer than this many pages (64 MB) is started again from its beginning.
-WAL_RESET_FRAMES = 16000
 # What a failing database raises, for the few callers that must go on without it.
 DatabaseError = sqlite3.Error
 
@@ -49,7 +45,7 @@ def connect(path):
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     # In WAL mode, NORMAL loses nothing when the process dies; only a power cut
-    # can take back the commits since the last checkpoint (see copy_wal).
+    # can take back the commits since the last checkpoint (see lib/checkpoints.py).
     db.execute("PRAGMA synchronous = NORMAL")
     return db
 
@@ -63,7 +59,7 @@ class Pool:
     them too, and no more than MAX_IDLE stay open.
 
     Requests never checkpoint: after a write, a timer thread does (see
-    copy_wal)."""
+    lib/checkpoints.py)."""
 
     def __init__(self, path):
         self.path = path
@@ -108,20 +104,20 @@ class Pool:
         with self.lock:
             if self.checkpoint_timer is not None:
                 return  # one is due already: no new Timer (16 us) on every write
-            timer = self.checkpoint_timer = threading.Timer(CHECKPOINT_DELAY_SECONDS,
+            timer = self.checkpoint_timer = threading.Timer(checkpoints.DELAY_SECONDS,
                                                             self.checkpoint)
         timer.daemon = True
         timer.start()
 
     def checkpoint(self):
-        """Runs in the timer thread: see copy_wal."""
+        """Runs in the timer thread: see lib/checkpoints.py copy_wal."""
         with self.lock:
             self.checkpoint_timer = None
         if file_id(self.path) != self.file_id:
             return  # replaced or removed: checkout refuses it already
         try:
             with closing(connect(self.path)) as db:
-                copy_wal(db)
+                checkpoints.copy_wal(db)
         except sqlite3.Error:
             log.exception("checkpoint of %s failed", self.path)
 
@@ -134,31 +130,6 @@ class Pool:
         for db in idle:
             db.close()
         self.changes_seen.clear()
-
-
-def copy_wal(db):
-    """Copies the WAL into the database file and syncs both, so a commit
-    reaches the disk within about CHECKPOINT_DELAY_SECONDS.
-
-    SQLite's own checkpoint ran in the request that had committed, and
-    never let the WAL start again while other writers kept committing:
-    under load it grew by about 50 MB a second, and every commit paid for
-    a checkpoint. Here a WAL of more than WAL_RESET_FRAMES is copied while
-    writers go on until little is left; then RESTART holds writers off
-    for the rest (3-7 ms measured) so that the next write starts the WAL
-    from its beginning. Writes got faster with it (docs/performance.md,
-    "Checkpoints"); of the delays tried (0.01, 0.05, 0.25 s), 0.05 gave
-    the most writes a second and the lowest p99."""
-    db.execute("PRAGMA busy_timeout = 1000")
-    copied = 0
-    for _ in range(5):
-        busy, frames, backfilled = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        if busy or frames < WAL_RESET_FRAMES:
-            return
-        if backfilled - copied < 1000:  # so little is left that RESTART is short
-            break
-        copied = backfilled
-    db.execute("PRAGMA wal_checkpoint(RESTART)")
 
 
 def get_db():

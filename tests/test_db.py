@@ -14,6 +14,7 @@ from contextlib import closing
 
 from servers import PROJECT_DIR, free_port, request
 
+import lib.checkpoints
 import lib.db
 from app import create_app
 from helpers import create_session
@@ -189,8 +190,8 @@ def test_a_write_reaches_the_database_file_soon_after(client, db_path, tmp_path)
 
 
 def test_the_wal_starts_again_while_writers_keep_writing(client, db_path, monkeypatch):
-    monkeypatch.setattr(lib.db, "WAL_RESET_FRAMES", 200)
-    monkeypatch.setattr(lib.db, "CHECKPOINT_DELAY_SECONDS", 0.02)
+    monkeypatch.setattr(lib.checkpoints, "WAL_RESET_FRAMES", 200)
+    monkeypatch.setattr(lib.checkpoints, "DELAY_SECONDS", 0.02)
     wal = db_path + "-wal"
     largest_wal = 0
 
