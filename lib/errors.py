@@ -1,11 +1,17 @@
 """Every error leaves the API as JSON: {"error": "..."} with the right status."""
 import logging
+import sqlite3
 
 from flask import jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 log = logging.getLogger(__name__)
+# A database that cannot take a write now, by SQLite's primary result code:
+# the server's trouble, not the client's, and one an operator can mend.
+UNWRITABLE = {sqlite3.SQLITE_FULL: "its disk is full",
+              sqlite3.SQLITE_READONLY: "its file cannot be written",
+              sqlite3.SQLITE_IOERR: "its disk failed"}
 
 
 class ApiError(Exception):
@@ -78,6 +84,14 @@ def register_error_handlers(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
         return error_response(error.code, error.description)
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def database_error(error):
+        reason = UNWRITABLE.get(getattr(error, "sqlite_errorcode", 0) & 0xFF)
+        if reason is None:
+            return unexpected_error(error)
+        log.error("The database could not be written: %s", error)
+        return error_response(503, f"Database unavailable: {reason}; nothing was stored")
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -22,8 +22,8 @@ ERRORS = {
     413: "Body over 1 MiB",
     415: "Not sent as application/json, or sent compressed (Content-Encoding, Transfer-Encoding)",
     500: "Unexpected failure; the details are in the server log",
-    503: ("The database does not answer, its file was replaced while the server ran, or "
-          "another write held it for 1 s (Retry-After)"),
+    503: ("The database does not answer, cannot be written (a full disk, a read-only file), its "
+          "file was replaced while the server ran, or another write held it for 1 s (Retry-After)"),
 }
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 

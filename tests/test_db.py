@@ -54,6 +54,24 @@ def test_a_study_activity_can_read_the_503_of_a_replaced_file(client, db_path, t
     assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
 
 
+def test_a_full_disk_is_a_503_that_stores_nothing(app, client):
+    session = create_session(client)
+    # The disk is full: the database may grow no more (on the connection the
+    # next request gets, the one used last).
+    pool = app.extensions["db_pool"]
+    connection = pool.checkout()
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.execute(f"PRAGMA max_page_count = {pages}")
+    pool.checkin(connection)
+
+    response = client.post(f"/api/study-sessions/{session['id']}/review", json={"reviews": [
+        {"word_id": 1 + index % 60, "is_correct": True} for index in range(500)]})
+
+    assert response.status_code == 503
+    assert response.get_json() == {"error": "Database unavailable: its disk is full; nothing was stored"}
+    assert client.get(f"/api/study-sessions/{session['id']}").get_json()["session"]["review_items_count"] == 0
+
+
 def hold_write_lock(db_path):
     """Another process's long write (a command such as demo-data), as a connection."""
     writer = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
