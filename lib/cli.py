@@ -11,7 +11,23 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from lib import db, demo, inventory, migrations, scheduling
+from lib.errors import ApiError
 from lib.vocabulary import WordListError, group_name, read_word_list
+
+
+class Command(click.Command):
+    """Each of our commands: a write that cannot take the write lock in time
+    (another command or the server holds it) ends with a one-line error."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ApiError as error:
+            if error.status != 503:
+                raise
+            raise click.ClickException(
+                "The database is busy with another write (another command, or the server); "
+                "nothing was changed. Try again when it is done.") from None
 
 
 def database_path(upgrade=True):
@@ -30,7 +46,7 @@ def database_path(upgrade=True):
     return path
 
 
-@click.command("init-db")
+@click.command("init-db", cls=Command)
 @with_appcontext
 def init_db_command():
     """Rebuild the database from scratch: schema and seed data."""
@@ -40,7 +56,7 @@ def init_db_command():
     click.echo(f"Rebuilt {path} from scratch: {made}.")
 
 
-@click.command("import-words")
+@click.command("import-words", cls=Command)
 @with_appcontext
 @click.argument("group")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
@@ -68,7 +84,7 @@ def import_words_command(group, file):
                f"{len(entries) - linked} already there; the group has {total} words.")
 
 
-@click.command("demo-data")
+@click.command("demo-data", cls=Command)
 @with_appcontext
 @click.option("--words", default=10_000, show_default=True, type=click.IntRange(0))
 @click.option("--groups", default=20, show_default=True, type=click.IntRange(1))
@@ -83,8 +99,9 @@ def demo_data_command(words, groups, sessions, reviews, seed):
     connection = db.connect(database_path())
     try:
         # The reviews twice: written, then replayed for the cards.
-        with click.progressbar(length=demo.total_steps(words, sessions, reviews) + reviews,
-                               label="Adding demo data") as bar, db.transaction(connection):
+        with db.transaction(connection), click.progressbar(
+                length=demo.total_steps(words, sessions, reviews) + reviews,
+                label="Adding demo data") as bar:
             demo.fill(connection, words, groups, sessions, reviews, bar.update, seed)
             # Ends by rescheduling: every card from the history, demo reviews included.
             scheduling.rebuild_cards(connection, app_scheduler(), bar.update)
@@ -98,7 +115,7 @@ def app_scheduler():
     return scheduling.make_scheduler(current_app.config["DESIRED_RETENTION"])
 
 
-@click.command("reschedule")
+@click.command("reschedule", cls=Command)
 @with_appcontext
 def reschedule_command():
     """Rebuild every word's FSRS card from the review history (after changing
@@ -116,7 +133,7 @@ def reschedule_command():
                f"(desired retention {current_app.config['DESIRED_RETENTION']}).")
 
 
-@click.command("backup")
+@click.command("backup", cls=Command)
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup_command(path):

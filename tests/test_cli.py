@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from servers import PROJECT_DIR, free_port, request, wait_until_up
 
+import lib.db
 from helpers import count_rows, create_session
 
 DOG = {"kanji": "犬", "romaji": "inu", "english": "dog",
@@ -402,3 +403,30 @@ def test_backup_does_not_wait_for_a_long_writer(db_path, app, tmp_path):
     copy = sqlite3.connect(tmp_path / "copy.db")
     assert copy.execute("SELECT count(*) FROM groups").fetchone()[0] == 2
     copy.close()
+
+
+# --- a write that cannot take the lock ------------------------------------------
+
+@pytest.mark.parametrize("args", [["init-db"], ["import-words", "Animals", "{tmp}/w.json"],
+                                  ["demo-data", "--words", "5", "--groups", "1", "--sessions", "2",
+                                   "--reviews", "5"],
+                                  ["reschedule"]], ids=lambda args: args[0])
+def test_a_command_that_waits_too_long_for_the_write_lock_is_a_one_line_error(
+        runner, db, db_path, tmp_path, monkeypatch, args):
+    write_file(tmp_path, [DOG], name="w.json")
+    monkeypatch.setattr(lib.db, "BUSY_TIMEOUT_SECONDS", 0.2)
+    before = stored_counts(db)
+    # Another process's long write (demo-data, say), as a connection.
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE groups SET name = name")
+    try:
+        result = runner.invoke(args=[arg.format(tmp=tmp_path) for arg in args])
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: The database is busy with another write (another command, or the server); "
+        "nothing was changed. Try again when it is done."]
+    assert stored_counts(db) == before
