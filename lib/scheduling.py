@@ -6,6 +6,7 @@ a replay of the word's reviews in time order (created_at, ties by id), with
 no fuzz, so the replay is exact. py-fsrs has no New state: a word never
 reviewed is our 'new'. A lapse is an `again` given to a card in review."""
 import os
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -26,15 +27,14 @@ STORE_CARD = f"UPDATE word_reviews SET {SET_CARD} WHERE word_id = :word_id"
 
 
 def desired_retention(text):
-    """LANG_PORTAL_DESIRED_RETENTION: a number from 0.70 to 0.99."""
+    """LANG_PORTAL_DESIRED_RETENTION: a number from 0.70 to 0.99 in ASCII
+    digits (float() alone would take '０.９' and '0.8_5')."""
     low, high = RETENTION_RANGE
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        value = None
+    text = str(text).strip()
+    value = float(text) if re.fullmatch(r"[0-9]*\.?[0-9]+", text) else None
     if value is None or not low <= value <= high:
         raise ValueError(f"LANG_PORTAL_DESIRED_RETENTION must be a number from {low:.2f} to "
-                         f"{high:.2f}, not {text!r}")
+                         f"{high:.2f} in ASCII digits, such as 0.9, not {text!r}")
     return value
 
 

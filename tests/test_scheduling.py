@@ -197,6 +197,8 @@ def test_the_desired_retention_setting_schedules_longer_intervals(client, sessio
 @pytest.mark.parametrize("variable, value", [
     ("LANG_PORTAL_DESIRED_RETENTION", "0.5"), ("LANG_PORTAL_DESIRED_RETENTION", "1"),
     ("LANG_PORTAL_DESIRED_RETENTION", "high"), ("LANG_PORTAL_DESIRED_RETENTION", "nan"),
+    ("LANG_PORTAL_DESIRED_RETENTION", "０.９"), ("LANG_PORTAL_DESIRED_RETENTION", "0.8_5"),
+    ("LANG_PORTAL_DESIRED_RETENTION", "9e-1"), ("LANG_PORTAL_DESIRED_RETENTION", ""),
     ("LANG_PORTAL_NEW_PER_DAY", "-1"), ("LANG_PORTAL_NEW_PER_DAY", "2.5"),
     ("LANG_PORTAL_NEW_PER_DAY", "ten"), ("LANG_PORTAL_NEW_PER_DAY", ""),
 ])
@@ -208,8 +210,9 @@ def test_a_bad_setting_stops_the_start_with_a_message_naming_it(monkeypatch, db_
     assert "\n" not in str(raised.value)
 
 
-def test_settings_are_read_from_the_environment(monkeypatch, db_path):
-    monkeypatch.setenv("LANG_PORTAL_DESIRED_RETENTION", "0.85")
+@pytest.mark.parametrize("retention", ["0.85", " 0.85 ", ".85", "0.850"])
+def test_settings_are_read_from_the_environment(monkeypatch, db_path, retention):
+    monkeypatch.setenv("LANG_PORTAL_DESIRED_RETENTION", retention)
     monkeypatch.setenv("LANG_PORTAL_NEW_PER_DAY", "0")
     app = create_app({"TESTING": True, "DATABASE": db_path})
     assert (app.config["DESIRED_RETENTION"], app.config["NEW_PER_DAY"]) == (0.85, 0)
