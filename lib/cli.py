@@ -72,6 +72,9 @@ def import_words_command(group, file):
         entries = inventory.complete_entries(read_word_list(file))
     except WordListError as error:
         raise click.ClickException(f"{file}: {error}. Nothing was imported.") from None
+    if not entries:
+        # Else an empty list or a lone header row would make an empty group.
+        raise click.ClickException(f"No words in {file}; nothing was imported.")
     connection = db.connect(database_path())
     try:
         with db.transaction(connection):

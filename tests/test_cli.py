@@ -177,6 +177,22 @@ def test_a_good_entry_before_a_bad_one_is_not_stored_either(runner, db, tmp_path
     assert db.execute("SELECT count(*) FROM words WHERE kanji IN ('犬', '猫')").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize("name, content", [
+    ("empty.json", "[]"), ("header.csv", "kanji,english\n"), ("blank.tsv", "kanji\tenglish\n\t\n\n"),
+    ("anki.txt", "#separator:tab\nkanji\tenglish\n"),
+])
+@pytest.mark.parametrize("group", ["Animals", "Core Verbs"])
+def test_a_file_without_words_is_refused_and_makes_no_group(runner, client, db, tmp_path, name,
+                                                            content, group):
+    before = stored_counts(db)
+    path = write_file(tmp_path, content, name)
+    result = import_words(runner, group, path)
+    assert result.exit_code == 1
+    assert result.output == f"Error: No words in {path}; nothing was imported.\n"
+    assert stored_counts(db) == before
+    assert "Animals" not in groups_by_name(client)
+
+
 def test_missing_file_is_refused(runner, db, tmp_path):
     before = stored_counts(db)
     result = import_words(runner, "Animals", str(tmp_path / "nowhere.json"))
