@@ -89,13 +89,20 @@ def import_words_command(group, file):
 
 @click.command("demo-data", cls=Command)
 @with_appcontext
-@click.option("--words", default=10_000, show_default=True, type=click.IntRange(0))
-@click.option("--groups", default=20, show_default=True, type=click.IntRange(1))
-@click.option("--sessions", default=50_000, show_default=True, type=click.IntRange(1))
-@click.option("--reviews", default=1_000_000, show_default=True, type=click.IntRange(0))
+# Bounds well above the defaults: the whole run holds the write lock, and
+# --reviews 10000000 alone takes minutes and writes GBs.
+@click.option("--words", default=10_000, show_default=True, type=click.IntRange(1, 100_000),
+              help="Words to add, at least one for each group.")
+@click.option("--groups", default=20, show_default=True, type=click.IntRange(1, 1_000),
+              help="Groups to add.")
+@click.option("--sessions", default=50_000, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="Study sessions to add.")
+@click.option("--reviews", default=1_000_000, show_default=True, type=click.IntRange(0, 10_000_000),
+              help="Reviews to add.")
 @click.option("--seed", default=1, show_default=True, help="Random seed, for the same data again.")
 def demo_data_command(words, groups, sessions, reviews, seed):
-    """Add realistic demo history (over the last 90 days) to the database."""
+    """Add realistic demo history (over the last 90 days) to the database.
+    It holds the write lock all the while (at the defaults, half a minute or more)."""
     if words < groups:
         raise click.BadParameter(f"needs at least one word for each of the {groups} groups",
                                  param_hint="--words")

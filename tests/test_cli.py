@@ -232,6 +232,18 @@ def test_demo_data_refuses_bad_sizes(runner, db, option):
     assert count_rows(db, "words") == 120
 
 
+@pytest.mark.parametrize("option, value", [
+    ("--words", "100001"), ("--words", "99999999999999999999"), ("--groups", "1001"),
+    ("--sessions", "1000001"), ("--reviews", "10000001")])
+def test_demo_data_refuses_absurd_sizes(runner, db, option, value):
+    # Small sizes for the others: without the bound, the command would run.
+    sizes = {"--words": "1", "--groups": "1", "--sessions": "1", "--reviews": "0", option: value}
+    result = runner.invoke(args=["demo-data", *[item for pair in sizes.items() for item in pair]])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}': {value} is not in the range" in result.output
+    assert count_rows(db, "words") == 120
+
+
 # --- backup --------------------------------------------------------------------
 
 def test_backup_is_a_valid_database_with_the_same_rows(runner, client, db, tmp_path):
