@@ -143,15 +143,30 @@ def reschedule_command():
                f"(desired retention {current_app.config['DESIRED_RETENTION']}).")
 
 
-@click.command("backup", cls=Command)
-@with_appcontext
-@click.argument("path", type=click.Path(dir_okay=False))
-def backup_command(path):
-    """Copy the live database to PATH, consistently, while the server runs."""
+def check_backup_target(path):
+    """sqlite3.connect would take '' and ':memory:' as a temporary database,
+    and 'name/' as the file 'name': each would write no backup, or not there."""
+    if not path.strip():
+        raise click.ClickException(f"{path!r} is not a file name; give a file name, such as backup.db.")
+    if path == ":memory:":
+        raise click.ClickException(f"{path} is SQLite's name for a database in memory, not a file; "
+                                   "give a file name, such as backup.db.")
+    if path.endswith(("/", os.sep)):
+        raise click.ClickException(f"{path} names a folder, not a file; give a file name, "
+                                   "such as backup.db.")
     if os.path.exists(path):
         raise click.ClickException(f"{path} exists already; choose a new file.")
     if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
         raise click.ClickException(f"{path}: the folder does not exist.")
+
+
+@click.command("backup", cls=Command)
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path):
+    """Copy the live database to PATH, consistently, while the server runs.
+    PATH must be a new file in a folder that exists."""
+    check_backup_target(path)
     # Only read: no upgrade, no write lock, so a backup never waits for a writer.
     source_path = database_path(upgrade=False)
     source = db.connect(source_path)

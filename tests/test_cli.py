@@ -357,6 +357,18 @@ def test_demo_data_with_fewer_words_than_groups_is_refused(runner, db):
     assert count_rows(db, "words") == 120
 
 
+@pytest.mark.parametrize("target, named", [
+    ("", "''"), ("  ", "'  '"), (":memory:", ":memory:"), ("{tmp}/new/", "{tmp}/new/")])
+def test_backup_to_a_name_that_is_no_file_is_refused(runner, tmp_path, monkeypatch, target, named):
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    result = runner.invoke(args=["backup", target.format(tmp=tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {named.format(tmp=tmp_path)} ")
+    assert "give a file name" in result.output
+    assert sorted(tmp_path.iterdir()) == before
+
+
 def test_backup_into_a_missing_folder_is_refused(runner, tmp_path):
     result = runner.invoke(args=["backup", str(tmp_path / "no" / "such" / "x.db")])
     assert result.exit_code == 1
