@@ -33,6 +33,16 @@ def config_from_env():
     }
 
 
+def port_setting(text):
+    """PORT, for `python app.py` only (gunicorn has its own -b): a port from
+    1 to 65535 in ASCII digits. int() alone took '99999' (the server then
+    listened on it modulo 65536), '0' (a random port) and '٥٠٠٠'."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 5 and 1 <= int(text) <= 65535):
+        raise ValueError(f"PORT must be a whole number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
 def loaded_by_a_command():
     """True when `flask` loads the app for any command but `run`: each of our
     commands opens the database itself, and only init-db may create one;
@@ -73,5 +83,5 @@ def create_app(test_config=None):
 
 
 if __name__ == "__main__":
-    create_app().run(host="127.0.0.1", port=int(os.environ.get("PORT", "5000")),
-                     request_handler=DevRequestHandler)
+    port = port_setting(os.environ.get("PORT", "5000"))  # checked before the database is opened
+    create_app().run(host="127.0.0.1", port=port, request_handler=DevRequestHandler)

@@ -1,11 +1,15 @@
 """The app as a whole: JSON errors, CORS, first-start seeding, the seed data."""
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from servers import PROJECT_DIR
 
-from app import create_app
+from app import create_app, port_setting
 from helpers import count_rows, create_session
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
@@ -201,6 +205,29 @@ def test_a_bad_access_setting_stops_the_start_with_a_message_naming_it(monkeypat
         create_app({"TESTING": True, "DATABASE": str(tmp_path / "settings.db")})
     assert "\n" not in str(raised.value)
     assert not (tmp_path / "settings.db").exists()
+
+
+@pytest.mark.parametrize("value", ["99999", "65536", "0", "-1", "abc", "", "50.5", "\u0665\u0660\u0660\u0660",
+                                   "1" * 5000])
+def test_a_bad_port_is_a_message_naming_it(value):
+    with pytest.raises(ValueError, match="^PORT must be a whole number from 1 to 65535, not "):
+        port_setting(value)
+
+
+@pytest.mark.parametrize("value, port", [("5000", 5000), (" 8080 ", 8080), ("1", 1), ("65535", 65535)])
+def test_a_good_port_is_taken(value, port):
+    assert port_setting(value) == port
+
+
+def test_python_app_py_with_a_bad_port_stops_at_once_and_makes_no_database(tmp_path):
+    database = tmp_path / "dev.db"
+    result = subprocess.run([sys.executable, "app.py"], cwd=PROJECT_DIR, capture_output=True, text=True,
+                            env={**os.environ, "PORT": "99999", "LANG_PORTAL_DB": str(database)},
+                            timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "ValueError: PORT must be a whole number from 1 to 65535, not '99999'")
+    assert not database.exists()
 
 
 def test_origins_and_hosts_are_taken_in_the_form_browsers_send_them(tmp_path, monkeypatch):
