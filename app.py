@@ -24,8 +24,9 @@ def env_list(name):
 def config_from_env():
     """Each setting is checked by the module it belongs to: a bad value is a
     ValueError naming its variable, which stops the start."""
+    database = os.environ.get("LANG_PORTAL_DB", str(PROJECT_DIR / "words.db"))
     return {
-        "DATABASE": os.environ.get("LANG_PORTAL_DB", str(PROJECT_DIR / "words.db")),
+        "DATABASE": migrations.database_setting(database),
         "CORS_ORIGINS": [cors.origin_setting(origin) for origin in env_list("LANG_PORTAL_CORS_ORIGINS")],
         "HOSTS": [web.host_setting(name) for name in env_list("LANG_PORTAL_HOSTS")],
         **scheduling.settings_from_env(),

@@ -16,12 +16,15 @@ from lib.vocabulary import WordListError, group_name, read_word_list
 
 
 class Command(click.Command):
-    """Each of our commands: a write that cannot take the write lock in time
-    (another command or the server holds it) ends with a one-line error."""
+    """Each of our commands: a database file it cannot use, or a write that
+    cannot take the write lock in time (another command or the server holds
+    it), ends with a one-line error."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except migrations.DatabaseUnusable as error:
+            raise click.ClickException(f"{error}. Nothing was changed.") from None
         except ApiError as error:
             if error.status != 503:
                 raise
@@ -39,6 +42,8 @@ def database_path(upgrade=True):
             migrations.open_database(path, create=False)
         elif not Path(path).is_file():
             raise migrations.DatabaseMissing(path)
+        else:
+            migrations.connect_checked(path).close()
     except migrations.DatabaseMissing:
         raise click.ClickException(
             f"No database at {path}: check LANG_PORTAL_DB, or create one with "

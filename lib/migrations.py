@@ -4,6 +4,8 @@ seed), or upgrade an older one in place.
 A database's version is its PRAGMA user_version. Release 1 had none (0);
 each file sql/migrations/NNN_name.sql upgrades version NNN-1 to NNN, and
 sql/schema.sql is the schema at the latest version, for new databases."""
+import os
+import sqlite3
 from pathlib import Path
 
 from lib import scheduling
@@ -29,6 +31,58 @@ AFTER_STEP = {2: compute_cards}
 
 class DatabaseMissing(Exception):
     pass
+
+
+class DatabaseUnusable(RuntimeError):
+    """The file cannot be used as the database; it was left as it was."""
+
+
+def database_setting(path):
+    """LANG_PORTAL_DB: the path of the database file, in a folder that exists
+    (the file itself need not: the server's first start creates it). SQLite
+    would take '' and ':memory:' as a temporary database, a new one on each
+    connection, and say only 'unable to open database file' for a folder."""
+    if not path.strip():
+        raise ValueError("LANG_PORTAL_DB must be the path of the database file, not empty")
+    if path == ":memory:":
+        raise ValueError("LANG_PORTAL_DB must be the path of the database file, not ':memory:' "
+                         "(SQLite's database in memory, a new one on each connection)")
+    if os.path.isdir(path) or path.endswith(("/", os.sep)):
+        raise ValueError(f"LANG_PORTAL_DB must be the path of the database file, not of a "
+                         f"folder: {path!r}")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"LANG_PORTAL_DB must be a file in a folder that exists, not {path!r} "
+                         f"(there is no folder {folder})")
+    return path
+
+
+def check_writable(path):
+    """SQLite opens a file it cannot write read-only, without a word: the
+    server would start, then fail every write."""
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise DatabaseUnusable(f"LANG_PORTAL_DB: {path} cannot be written: the file is read-only")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.access(folder, os.W_OK):
+        raise DatabaseUnusable(f"LANG_PORTAL_DB: {path} cannot be written: its folder {folder} is "
+                               "read-only (SQLite writes its -wal and -shm files there)")
+
+
+def connect_checked(path):
+    """connect(path), once a read of its schema worked: DatabaseUnusable
+    naming the file when it is no SQLite database (a text file, say) or
+    cannot be read. Nothing is written to it."""
+    db = None
+    try:
+        db = connect(path)
+        has_schema(db)
+        return db
+    except sqlite3.DatabaseError as error:
+        if db is not None:
+            db.close()
+        if error.sqlite_errorname == "SQLITE_NOTADB":
+            raise DatabaseUnusable(f"LANG_PORTAL_DB: {path} is not an SQLite database") from None
+        raise DatabaseUnusable(f"LANG_PORTAL_DB: {path} cannot be read: {error}") from None
 
 
 def schema_version(db):
@@ -57,7 +111,8 @@ def open_database(path, create=True, rebuild=False):
     Returns what it did, e.g. {"created": {"groups": 2, ...}}, or None."""
     if not create and not Path(path).exists():
         raise DatabaseMissing(f"No database at {path}")
-    db = connect(path)
+    check_writable(path)
+    db = connect_checked(path)
     try:
         if is_current(db) and not rebuild:
             return None
@@ -70,8 +125,9 @@ def open_database(path, create=True, rebuild=False):
             if not has_schema(db):
                 return {"created": create_schema(db)}
             if schema_version(db) > LATEST:
-                raise RuntimeError(f"{path} has schema version {schema_version(db)}, newer than "
-                                   f"this release's {LATEST}: upgrade the code first")
+                raise DatabaseUnusable(f"LANG_PORTAL_DB: {path} has schema version "
+                                       f"{schema_version(db)}, newer than this release's {LATEST}: "
+                                       "upgrade the code first")
             if schema_version(db) < LATEST:
                 return {"upgraded": upgrade(db)}
             return None

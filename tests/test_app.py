@@ -283,6 +283,56 @@ def test_second_start_on_the_same_file_does_not_seed_again(tmp_path):
     assert second.get("/api/dashboard/stats").get_json()["total_sessions"] == 1
 
 
+# --- a database file the server cannot use ---------------------------------------------
+
+@pytest.mark.parametrize("value, problem", [
+    ("", "not empty"), ("  ", "not empty"), (":memory:", "not ':memory:'"),
+    ("{tmp}", "not of a folder: '{tmp}'"), ("{tmp}/", "not of a folder: '{tmp}/'"),
+    ("{tmp}/no/such/words.db", "a file in a folder that exists, not '{tmp}/no/such/words.db'"),
+], ids=["empty", "blank", "memory", "folder", "folder/", "no folder"])
+def test_a_bad_database_path_stops_the_start_with_a_message_naming_it(monkeypatch, tmp_path, value,
+                                                                     problem):
+    monkeypatch.setenv("LANG_PORTAL_DB", value.format(tmp=tmp_path))
+    with pytest.raises(ValueError, match="^LANG_PORTAL_DB must ") as raised:
+        create_app()
+    assert problem.format(tmp=tmp_path) in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("content", [b"not a database\n", bytes(range(256)) * 40],
+                         ids=["text", "random bytes"])
+def test_a_file_that_is_no_database_stops_the_start_naming_it_and_stays_as_it_was(
+        monkeypatch, tmp_path, content):
+    path = tmp_path / "words.db"
+    path.write_bytes(content)
+    monkeypatch.setenv("LANG_PORTAL_DB", str(path))
+    with pytest.raises(RuntimeError, match=f"^LANG_PORTAL_DB: {path} is not an SQLite database$"):
+        create_app()
+    assert path.read_bytes() == content
+    assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file")
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_database_that_cannot_be_written_stops_the_start_naming_it(tmp_path, read_only):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "words.db"
+    create_app({"TESTING": True, "DATABASE": str(path)}).extensions["db_pool"].close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    content = path.read_bytes()
+    (path if read_only == "file" else folder).chmod(0o555)
+    try:
+        with pytest.raises(RuntimeError, match=f"^LANG_PORTAL_DB: {path} cannot be written: "):
+            create_app({"TESTING": True, "DATABASE": str(path)})
+    finally:
+        path.chmod(0o644)
+        folder.chmod(0o755)
+    assert path.read_bytes() == content
+
+
 # --- the seed data -----------------------------------------------------------------
 
 @pytest.mark.parametrize("file_name", ["core_verbs.json", "core_adjectives.json"])

@@ -12,6 +12,7 @@ from servers import PROJECT_DIR, free_port, request, wait_until_up
 
 import lib.db
 from helpers import count_rows, create_session
+from lib import migrations
 
 DOG = {"kanji": "犬", "romaji": "inu", "english": "dog",
        "parts": [{"kanji": "犬", "romaji": ["i", "nu"]}]}
@@ -397,6 +398,55 @@ def test_a_command_on_a_missing_database_fails_and_creates_nothing(tmp_path, arg
     assert "Traceback" not in result.stderr
     assert not typo.exists()
     assert not (tmp_path / "b.db").exists()
+
+
+COMMANDS = [["init-db"], ["import-words", "Animals", "{tmp}/w.json"], ["backup", "{tmp}/b.db"],
+            ["reschedule"], ["demo-data", "--words", "5", "--groups", "1"]]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
+def test_a_command_on_a_file_that_is_no_database_fails_naming_it_and_changes_nothing(tmp_path, args):
+    write_file(tmp_path, [DOG], name="w.json")
+    notes = tmp_path / "notes.db"
+    notes.write_text("my notes, not a database\n")
+
+    result = flask_command(tmp_path, notes, *[arg.format(tmp=tmp_path) for arg in args])
+
+    assert result.returncode == 1
+    assert result.stderr == f"Error: LANG_PORTAL_DB: {notes} is not an SQLite database. Nothing was changed.\n"
+    assert notes.read_text() == "my notes, not a database\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.db", "w.json"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file")
+@pytest.mark.parametrize("args", [args for args in COMMANDS if args[0] != "backup"],
+                         ids=lambda args: args[0])
+def test_a_command_on_a_read_only_database_fails_naming_it_and_changes_nothing(runner, db_path, tmp_path,
+                                                                              args):
+    write_file(tmp_path, [DOG], name="w.json")
+    content = Path(db_path).read_bytes()
+    Path(db_path).chmod(0o444)
+    try:
+        result = runner.invoke(args=[arg.format(tmp=tmp_path) for arg in args])
+    finally:
+        Path(db_path).chmod(0o644)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: LANG_PORTAL_DB: {db_path} cannot be written: the file is "
+                             "read-only. Nothing was changed.\n")
+    assert Path(db_path).read_bytes() == content
+
+
+def test_a_command_on_a_database_newer_than_the_code_fails_in_one_line(runner, db, db_path, tmp_path):
+    db.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    try:
+        result = import_words(runner, "Animals", write_file(tmp_path, [DOG]))
+    finally:
+        db.execute(f"PRAGMA user_version = {migrations.LATEST}")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: LANG_PORTAL_DB: {db_path} has schema version {migrations.LATEST + 1}, "
+                             f"newer than this release's {migrations.LATEST}: upgrade the code first. "
+                             "Nothing was changed.\n")
+    assert "Animals" not in {row[0] for row in db.execute("SELECT name FROM groups")}
 
 
 @pytest.mark.parametrize("args", [["routes"], ["--help"]])
