@@ -504,7 +504,7 @@ def test_backup_does_not_wait_for_a_long_writer(db_path, app, tmp_path):
 def test_a_command_that_waits_too_long_for_the_write_lock_is_a_one_line_error(
         runner, db, db_path, tmp_path, monkeypatch, args):
     write_file(tmp_path, [DOG], name="w.json")
-    monkeypatch.setattr(lib.db, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(lib.db, "COMMAND_WRITE_WAIT_SECONDS", 0.2)
     before = stored_counts(db)
     # Another process's long write (demo-data, say), as a connection.
     writer = sqlite3.connect(db_path, isolation_level=None)
