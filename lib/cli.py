@@ -4,6 +4,7 @@ Only init-db creates a database; every other command needs one that exists
 (a typo in LANG_PORTAL_DB must not make a new, empty one)."""
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -43,7 +44,9 @@ def database_path(upgrade=True):
         elif not Path(path).is_file():
             raise migrations.DatabaseMissing(path)
         else:
-            migrations.connect_checked(path).close()
+            with closing(migrations.connect_checked(path)) as checked:
+                if not migrations.has_schema(checked):  # an empty database
+                    raise migrations.DatabaseMissing(path)
     except migrations.DatabaseMissing:
         raise click.ClickException(
             f"No database at {path}: check LANG_PORTAL_DB, or create one with "

@@ -70,19 +70,24 @@ def check_writable(path):
 
 def connect_checked(path):
     """connect(path), once a read of its schema worked: DatabaseUnusable
-    naming the file when it is no SQLite database (a text file, say) or
-    cannot be read. Nothing is written to it."""
+    naming the file when it is no SQLite database (a text file, say), cannot
+    be read, or is another application's (tables, but none of ours: the
+    first start would add ours to it). Nothing is written to it."""
     db = None
     try:
         db = connect(path)
-        has_schema(db)
-        return db
+        foreign = not has_schema(db) and db.execute("SELECT 1 FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
         if db is not None:
             db.close()
         if error.sqlite_errorname == "SQLITE_NOTADB":
             raise DatabaseUnusable(f"LANG_PORTAL_DB: {path} is not an SQLite database") from None
         raise DatabaseUnusable(f"LANG_PORTAL_DB: {path} cannot be read: {error}") from None
+    if foreign:
+        db.close()
+        raise DatabaseUnusable(f"LANG_PORTAL_DB: {path} is another application's database: it "
+                               "has tables, but not the Lang Portal's")
+    return db
 
 
 def schema_version(db):

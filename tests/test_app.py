@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -298,6 +299,18 @@ def test_a_bad_database_path_stops_the_start_with_a_message_naming_it(monkeypatc
     assert problem.format(tmp=tmp_path) in str(raised.value)
     assert "\n" not in str(raised.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_another_application_s_database_stops_the_start_naming_it_and_stays_as_it_was(
+        monkeypatch, tmp_path):
+    path = tmp_path / "notes.db"
+    with closing(sqlite3.connect(path)) as notes:
+        notes.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    content = path.read_bytes()
+    monkeypatch.setenv("LANG_PORTAL_DB", str(path))
+    with pytest.raises(RuntimeError, match=f"^LANG_PORTAL_DB: {path} is another application's"):
+        create_app()
+    assert path.read_bytes() == content
 
 
 @pytest.mark.parametrize("content", [b"not a database\n", bytes(range(256)) * 40],

@@ -5,6 +5,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -416,6 +417,32 @@ def test_a_command_on_a_file_that_is_no_database_fails_naming_it_and_changes_not
     assert result.stderr == f"Error: LANG_PORTAL_DB: {notes} is not an SQLite database. Nothing was changed.\n"
     assert notes.read_text() == "my notes, not a database\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.db", "w.json"]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
+def test_a_command_on_another_application_s_database_fails_naming_it_and_changes_nothing(tmp_path, args):
+    write_file(tmp_path, [DOG], name="w.json")
+    notes = tmp_path / "notes.db"
+    with closing(sqlite3.connect(notes)) as connection:
+        connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    content = notes.read_bytes()
+
+    result = flask_command(tmp_path, notes, *[arg.format(tmp=tmp_path) for arg in args])
+
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: LANG_PORTAL_DB: {notes} is another application's database: "
+                             "it has tables, but not the Lang Portal's. Nothing was changed.\n")
+    assert notes.read_bytes() == content
+    assert not (tmp_path / "b.db").exists()
+
+
+def test_a_backup_of_an_empty_database_fails_in_one_line(tmp_path):
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    result = flask_command(tmp_path, empty, "backup", str(tmp_path / "b.db"))
+    assert result.returncode == 1
+    assert f"No database at {empty}" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "b.db").exists()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file")
