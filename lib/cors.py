@@ -56,7 +56,8 @@ def init_app(app, fixed_origins, read_now=True):
     def grant(response):
         # Vary even without an Origin: a cache must not hand an answer
         # made without the grant to a page of an allowed origin.
-        response.vary.add("Origin")
+        # No answer has another Vary: add() is a fraction of vary.add's time.
+        response.headers.add("Vary", "Origin")
         origin = request.headers.get("Origin")
         if not origin or not allowed(origin):
             return response

@@ -61,14 +61,7 @@ def init_app(app):
             raise ApiError(400, "Host not allowed: set LANG_PORTAL_HOSTS to serve this name")
 
     @app.after_request
-    def protect(response):
-        # No framing: a page that framed /api/docs could lead a click onto
-        # "Try it out" of a reset. No sniffing: every answer is what it says.
-        response.headers.update(PROTECTIONS)
-        return response
-
-    @app.after_request
-    def no_body_where_none_belongs(response):
+    def finish(response):
         # A 204 (OPTIONS, DELETE) and a redirect (/api/docs to /api/docs/)
         # carry nothing: Flask would call the first HTML, werkzeug writes an
         # HTML page into the second.
@@ -79,4 +72,7 @@ def init_app(app):
         if response.status_code == 204 or response.status_code in REDIRECTS:
             response.set_data(b"")
             response.headers.pop("Content-Type", None)
+        # No framing: a page that framed /api/docs could lead a click onto
+        # "Try it out" of a reset. No sniffing: every answer is what it says.
+        response.headers.extend(PROTECTIONS)
         return response
