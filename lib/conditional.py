@@ -42,11 +42,13 @@ def release_checksum():
 
 
 def answers_version(config):
-    """What decides the answers besides the data and the clock: the release
-    and the scheduling settings. It starts every tag, so that after an upgrade
-    or a restart with another LANG_PORTAL_NEW_PER_DAY no client is told that
-    an answer made otherwise is current."""
-    settings = f"{config['DESIRED_RETENTION']!r} {config['NEW_PER_DAY']!r}".encode()
+    """What decides the answers besides the data and the clock: the release,
+    the scheduling settings and the CORS origins. It starts every tag, so that
+    after an upgrade, or a restart with another LANG_PORTAL_NEW_PER_DAY, no
+    client is told that an answer made otherwise is current; nor may a page
+    of an origin since removed revalidate the answer (and grant) it has kept."""
+    settings = repr((config["DESIRED_RETENTION"], config["NEW_PER_DAY"],
+                     sorted(config["CORS_ORIGINS"]))).encode()
     return format(zlib.crc32(settings, release_checksum()), "x")
 
 
