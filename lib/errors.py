@@ -4,7 +4,7 @@ import sqlite3
 
 from flask import jsonify, request
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 log = logging.getLogger(__name__)
 # A database that cannot take a write now, by SQLite's primary result code:
@@ -80,6 +80,11 @@ def register_error_handlers(app):
         response = error_response(405, f"{request.method} is not allowed on {request.path}; use {allowed}")
         response.headers["Allow"] = ", ".join(sorted(error.valid_methods or ()))
         return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        limit = app.config["MAX_CONTENT_LENGTH"] // 1024 // 1024
+        return error_response(413, f"The body is larger than {limit} MiB")
 
     @app.errorhandler(HTTPException)
     def http_error(error):
