@@ -6,11 +6,15 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from lib import cli, conditional, cors, db, migrations, scheduling, web
-from lib.api import IdConverter, admin_token_setting
-from lib.devserver import DevRequestHandler
-from lib.errors import register_error_handlers
-from lib.jsonio import OrjsonProvider
+from lib.base.errors import register_error_handlers
+from lib.base.jsonio import OrjsonProvider
+from lib.commands import cli, migrations
+from lib.http import conditional, cors
+from lib.http import requests as web
+from lib.http.devserver import DevRequestHandler
+from lib.http.route import IdConverter, admin_token_setting
+from lib.scheduler import scheduling
+from lib.store import db
 from routes import register_routes
 
 PROJECT_DIR = Path(__file__).resolve().parent

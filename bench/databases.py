@@ -15,7 +15,7 @@ from harness import PROJECT_DIR, log
 FULL_SIZES = {"words": 10_000, "groups": 20, "sessions": 50_000, "reviews": 1_000_000}
 QUICK_SIZES = {"words": 1_000, "groups": 20, "sessions": 5_000, "reviews": 100_000}
 # What the large database is made from: when one of these changes, it is rebuilt.
-DATA_SOURCES = ["sql/*.sql", "seed/*.json", "lib/demo.py", "lib/vocabulary.py"]
+DATA_SOURCES = ["sql/*.sql", "seed/*.json", "lib/commands/demo.py", "lib/inventory/word_files.py"]
 
 
 def flask_command(db_path, *args, **kwargs):

@@ -1,6 +1,6 @@
 """The data layer alone: the API's own functions for the goals it finds
 hardest (starting a session, a review batch, a group's whole word list),
-on the same connections and transactions (lib/db.py), served by a bare Flask
+on the same connections and transactions (lib/store/db.py), served by a bare Flask
 app with none of the API's HTTP layer: no validation of the request, no Host,
 CORS or ETag rules, no error answers. Its paths and bodies are the API's, so
 the benchmark sends it the same requests. What it reaches is as far as the
@@ -9,12 +9,14 @@ import os
 
 from flask import Flask, request
 
-from lib import db as database
-from lib import reviews, scheduling
-from lib.jsonio import OrjsonProvider
-from lib.resources import all_group_words, session_json
-from lib.schemas import BatchReview
-from lib.timeutil import format_utc, utc_now
+from lib.base.jsonio import OrjsonProvider
+from lib.base.timeutil import format_utc, utc_now
+from lib.http.request_models import BatchReview
+from lib.learning import reviews
+from lib.queries.sessions import session_json
+from lib.queries.words import all_group_words
+from lib.scheduler import scheduling
+from lib.store import db as database
 
 app = Flask(__name__)
 app.config.update(DATABASE=os.environ["LANG_PORTAL_DB"], **scheduling.settings_from_env())

@@ -26,9 +26,9 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from lib import db as database  # noqa: E402
-from lib.activities import activity_origins  # noqa: E402
-from lib.inventory import delete_word  # noqa: E402
+from lib.inventory.activities import activity_origins  # noqa: E402
+from lib.inventory.writes import delete_word  # noqa: E402
+from lib.store import db as database  # noqa: E402
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 # Each request a common word with a new meaning, so that none is a duplicate (409).

@@ -13,7 +13,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from lib.readings import read_word  # noqa: E402
+from lib.inventory.readings import read_word  # noqa: E402
 
 
 def seed_words():
@@ -28,7 +28,7 @@ def list_words():
 
 
 def libraries():
-    yield "fugashi + unidic-lite (lib/readings.py)", lambda text: read_word(text)[0]
+    yield "fugashi + unidic-lite (lib/inventory/readings.py)", lambda text: read_word(text)[0]
     try:
         import pykakasi
         kakasi = pykakasi.kakasi()

@@ -37,7 +37,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from lib.timeutil import format_utc, utc_now  # noqa: E402
+from lib.base.timeutil import format_utc, utc_now  # noqa: E402
 
 BIN = Path(sys.executable).parent
 GROUP = "Simulation"

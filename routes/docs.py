@@ -3,7 +3,7 @@ internet: Swagger UI's files come from the flask-swagger-ui package."""
 from flask import Blueprint, current_app
 from flask_swagger_ui import get_swaggerui_blueprint
 
-from lib.openapi import build_document
+from lib.http.openapi import build_document
 
 bp = Blueprint("docs", __name__)
 bp.register_blueprint(get_swaggerui_blueprint(

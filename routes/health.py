@@ -1,11 +1,8 @@
-import sqlite3
-
 from flask import Blueprint
 
-from lib.api import route
-from lib.db import get_db
-from lib.errors import ApiError
-from lib.responses import Health
+from lib.http.response_models import Health
+from lib.http.route import route
+from lib.store.db import check_health
 
 bp = Blueprint("health", __name__)
 
@@ -13,8 +10,4 @@ bp = Blueprint("health", __name__)
 @route(bp, "/api/health", Health)
 def health():
     """200 when the database answers, 503 when it does not."""
-    try:
-        get_db().execute("SELECT count(*) FROM review_stats").fetchone()
-    except sqlite3.Error:
-        raise ApiError(503, "Database unavailable") from None
-    return {"status": "ok"}
+    return check_health()

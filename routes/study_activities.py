@@ -1,48 +1,40 @@
 from flask import Blueprint
 
-from lib import activities
-from lib.api import route
-from lib.db import get_db, transaction
-from lib.pagination import page_json
-from lib.resources import SessionListQuery, activity_json, group_json, session_page
-from lib.responses import Activity, Launch, SessionPage
-from lib.schemas import ActivityCreate, ActivityUpdate
+from lib.http.request_models import ActivityCreate, ActivityUpdate
+from lib.http.response_models import Activity, Launch, SessionPage
+from lib.http.route import route
+from lib.inventory import activities
+from lib.queries.activities import activity_json, all_activities, find_activity, launch
+from lib.queries.sessions import SessionListQuery, activity_session_page
+from lib.store.db import get_db, transaction
+from lib.store.pagination import page_json
 
 bp = Blueprint("study_activities", __name__)
-
-
-def find_activity(activity_id):
-    return activities.find_activity_row(get_db(), activity_id)
 
 
 @route(bp, "/api/study-activities", list[Activity])
 def list_activities():
     """Every study activity (a JSON array)."""
-    rows = get_db().execute("SELECT * FROM study_activities ORDER BY id")
-    return [activity_json(row) for row in rows]
+    return all_activities(get_db())
 
 
 @route(bp, "/api/study-activities/<id:activity_id>", Activity)
 def get_activity(activity_id):
     """A study activity."""
-    return activity_json(find_activity(activity_id))
+    return activity_json(find_activity(get_db(), activity_id))
 
 
 @route(bp, "/api/study-activities/<id:activity_id>/sessions", SessionPage, query=SessionListQuery)
 def list_activity_sessions(activity_id, query):
     """The study sessions done with an activity, newest first."""
-    activity = find_activity(activity_id)
-    sessions = session_page(get_db(), "study_activity_id", activity_id, query,
-                            activity["sessions_count"])
-    return page_json(sessions, activity["sessions_count"], query)
+    sessions, total = activity_session_page(get_db(), find_activity(get_db(), activity_id), query)
+    return page_json(sessions, total, query)
 
 
 @route(bp, "/api/study-activities/<id:activity_id>/launch", Launch)
 def launch_activity(activity_id):
     """What the launch page needs: the activity and the groups to pick from."""
-    activity = find_activity(activity_id)
-    groups = get_db().execute("SELECT * FROM groups ORDER BY name")
-    return {"activity": activity_json(activity), "groups": [group_json(row) for row in groups]}
+    return launch(get_db(), activity_id)
 
 
 @route(bp, "/api/study-activities", Activity, methods=["POST"], body=ActivityCreate, status=201,
@@ -52,7 +44,7 @@ def create_activity(body):
     db = get_db()
     with transaction(db):
         activity_id = activities.create_activity(db, body)
-    return (activity_json(find_activity(activity_id)), 201,
+    return (activity_json(find_activity(db, activity_id)), 201,
             {"Location": f"/api/study-activities/{activity_id}"})
 
 
@@ -63,7 +55,7 @@ def update_activity(activity_id, body):
     db = get_db()
     with transaction(db):
         activities.update_activity(db, activity_id, body.changes())
-    return activity_json(find_activity(activity_id))
+    return activity_json(find_activity(db, activity_id))
 
 
 @route(bp, "/api/study-activities/<id:activity_id>", None, methods=["DELETE"], status=204,

@@ -1,21 +1,14 @@
 from flask import Blueprint
 
-from lib import reviews
-from lib.api import route
-from lib.counters import sessions_count
-from lib.db import get_db, transaction
-from lib.pagination import page_fields, page_json
-from lib.resources import (
-    SessionListQuery,
-    SessionWordsQuery,
-    find_session,
-    session_json,
-    session_page,
-    session_words,
-)
-from lib.responses import Message, ReviewResult, Session, SessionDetail, SessionPage
-from lib.schemas import BatchReview, NoFields, ReviewBatch, SingleReview, StudySessionCreate
-from lib.timeutil import format_utc, utc_now
+from lib.base.timeutil import format_utc, utc_now
+from lib.http.request_models import BatchReview, NoFields, ReviewBatch, SingleReview, StudySessionCreate
+from lib.http.response_models import Message, ReviewResult, Session, SessionDetail, SessionPage
+from lib.http.route import route
+from lib.learning import reviews
+from lib.queries.sessions import SessionListQuery, all_sessions_page, session_detail, session_json
+from lib.queries.words import SessionWordsQuery
+from lib.store.db import get_db, transaction
+from lib.store.pagination import page_fields, page_json
 
 bp = Blueprint("study_sessions", __name__)
 
@@ -23,18 +16,15 @@ bp = Blueprint("study_sessions", __name__)
 @route(bp, "/api/study-sessions", SessionPage, query=SessionListQuery)
 def list_sessions(query):
     """Every study session, newest first."""
-    db = get_db()
-    total = sessions_count(db)
-    return page_json(session_page(db, None, None, query, total), total, query)
+    sessions, total = all_sessions_page(get_db(), query)
+    return page_json(sessions, total, query)
 
 
 @route(bp, "/api/study-sessions/<id:session_id>", SessionDetail, query=SessionWordsQuery)
 def get_session(session_id, query):
     """A study session and the words reviewed in it, with the counts within it."""
-    db = get_db()
-    session = find_session(db, session_id)
-    words, total = session_words(db, session_id, query)
-    return {"session": session_json(session), "words": words, **page_fields(total, query)}
+    session, words, total = session_detail(get_db(), session_id, query)
+    return {"session": session, "words": words, **page_fields(total, query)}
 
 
 @route(bp, "/api/study-sessions", Session, alias="/study_sessions", methods=["POST"],

@@ -1,14 +1,14 @@
 from flask import Blueprint
 
-from lib import inventory, study_queue
-from lib.api import route
-from lib.db import get_db, transaction
-from lib.errors import invalid, not_found
-from lib.pagination import fetch_page, page_json
-from lib.readings import Unreadable, read_word
-from lib.resources import WORD_LIST_SELECT, WORD_SORT, WordListQuery, word_detail, word_json
-from lib.responses import LegacyWordPage, Reading, WordAnswer, WordPage
-from lib.schemas import ReadingQuery, WordCreate, WordUpdate
+from lib.http.request_models import ReadingQuery, WordCreate, WordUpdate
+from lib.http.response_models import LegacyWordPage, Reading, WordAnswer, WordPage
+from lib.http.route import route
+from lib.inventory import readings
+from lib.inventory import writes as inventory
+from lib.learning import study_queue
+from lib.queries.words import WordListQuery, word_detail, word_page
+from lib.store.db import get_db, transaction
+from lib.store.pagination import page_json
 
 bp = Blueprint("words", __name__)
 
@@ -17,21 +17,15 @@ bp = Blueprint("words", __name__)
        query=WordListQuery)
 def list_words(query):
     """Every word with its review totals and due time, 50 a page."""
-    db = get_db()
-    total = db.execute("SELECT count(*) FROM words").fetchone()[0]
-    rows = fetch_page(db, WORD_LIST_SELECT, {}, WORD_SORT[query.sort_by], query, total)
-    return page_json([word_json(row) for row in rows], total, query,
-                     legacy_key="words", total_words=total)
+    words, total = word_page(get_db(), query)
+    return page_json(words, total, query, legacy_key="words", total_words=total)
 
 
 @route(bp, "/api/words/<id:word_id>", WordAnswer, alias="/words/<id:word_id>",
        clock=study_queue.next_schedule_change)
 def get_word(word_id):
     """A word with its review totals, its FSRS schedule and the groups it belongs to."""
-    word = word_detail(get_db(), word_id)
-    if word is None:
-        raise not_found("Word", word_id)
-    return {"word": word}
+    return {"word": word_detail(get_db(), word_id)}
 
 
 @route(bp, "/api/words", WordAnswer, methods=["POST"], body=WordCreate, status=201,
@@ -68,8 +62,4 @@ def delete_word(word_id):
 @route(bp, "/api/readings", Reading, query=ReadingQuery)
 def reading(query):
     """The romaji and parts a new word would get from its kanji."""
-    try:
-        romaji, parts = read_word(query.text)
-    except Unreadable as error:
-        raise invalid("text", f"cannot be read: {error}") from None
-    return {"text": query.text, "romaji": romaji, "parts": parts}
+    return readings.reading_of(query.text)

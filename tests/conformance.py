@@ -4,7 +4,7 @@ from functools import lru_cache
 from flask import request
 from jsonschema import Draft202012Validator
 
-from lib.openapi import PATH_ARGUMENT, build_document
+from lib.http.openapi import PATH_ARGUMENT, build_document
 
 
 def check_responses(app):

@@ -74,3 +74,13 @@ def dev_server(tmp_path):
     server = DevServer(tmp_path / "dev.db", tmp_path / "dev_server.log")
     yield server.port
     server.stop()
+
+
+PROCESS_FIXTURES = {"serve", "dev_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that starts a server is slow, whether or not it says so."""
+    for item in items:
+        if PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -2,8 +2,8 @@
 import re
 from urllib.parse import urlencode
 
-from lib import db as database
-from lib import scheduling
+from lib.scheduler import scheduling
+from lib.store import db as database
 
 
 def count_rows(connection, table):
@@ -35,7 +35,7 @@ COUNTERS = {
     "review_stats": "SELECT * FROM review_stats",
 }
 
-# Copies kept for sorting (lib/copies.py), rebuilt by recount.sql too.
+# Copies kept for sorting (lib/store/copies.py), rebuilt by recount.sql too.
 COPIES = {
     "session_names": "SELECT id, group_name, activity_name FROM study_sessions ORDER BY id",
     "word_groups": """SELECT word_id, group_id, kanji, romaji, english, correct_count, wrong_count
@@ -67,7 +67,7 @@ def assert_counters_consistent(path):
 
 def assert_parts_compact(path):
     """Every word's parts is stored as compact JSON, which the answers put in
-    as it is (lib/jsonio.py compact_json)."""
+    as it is (lib/base/jsonio.py compact_json)."""
     connection = database.connect(path)
     try:
         assert connection.execute(

@@ -1,5 +1,5 @@
 """Conditional GET: ETags, 304 Not Modified, and every write changing them
-(lib/conditional.py). The multi-worker version is in test_server.py."""
+(lib/http/conditional.py). The multi-worker version is in test_server.py."""
 import json
 import time
 from datetime import datetime, timedelta, timezone
@@ -8,10 +8,10 @@ import pytest
 
 from app import create_app
 from helpers import create_session, document_gets, post_reviews, sorted_variants
-from lib import conditional
-from lib.db import get_db
-from lib.study_queue import next_queue_change, next_schedule_change
-from routes.dashboard import next_stats_change
+from lib.http import conditional
+from lib.learning.dashboard import next_stats_change
+from lib.learning.study_queue import next_queue_change, next_schedule_change
+from lib.store.db import get_db
 
 ORIGIN = "http://localhost:5173"
 
@@ -244,7 +244,7 @@ def test_a_new_release_changes_every_etag(tmp_path, monkeypatch, db_path):
 
     first = tag_of_this_release()
     assert tag_of_this_release() == first
-    with open(release / "lib" / "resources.py", "a") as source:
+    with open(release / "lib" / "queries" / "words.py", "a") as source:
         source.write("# the next release\n")
     assert tag_of_this_release() != first
     conditional.release_checksum.cache_clear()

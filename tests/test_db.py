@@ -1,4 +1,4 @@
-"""The connections (lib/db.py): a database file replaced under a running
+"""The connections (lib/store/db.py): a database file replaced under a running
 server, the development server's thread-per-request, and checkpoints."""
 import os
 import resource
@@ -14,8 +14,8 @@ from contextlib import closing
 
 from servers import PROJECT_DIR, free_port, request
 
-import lib.checkpoints
-import lib.db
+import lib.store.checkpoints
+import lib.store.db
 from app import create_app
 from helpers import create_session
 
@@ -93,7 +93,7 @@ def test_a_write_waits_for_another_writer_to_finish(client, db_path):
 
 
 def test_a_write_that_waits_too_long_is_a_503_that_stores_nothing(client, db_path, monkeypatch):
-    monkeypatch.setattr(lib.db, "REQUEST_WRITE_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(lib.store.db, "REQUEST_WRITE_WAIT_SECONDS", 0.5)
     writer = hold_write_lock(db_path)
     try:
         response = client.post("/api/study-sessions", json={"group_id": 1, "study_activity_id": 1})
@@ -112,7 +112,7 @@ def test_a_write_that_waits_too_long_is_a_503_that_stores_nothing(client, db_pat
 def test_while_a_long_write_holds_the_lock_writes_answer_503_at_once(client, db_path, monkeypatch):
     # Under sync workers, each write waiting the full wait holds up a worker
     # that the reads need; after one has waited in vain, the others do not.
-    monkeypatch.setattr(lib.db, "REQUEST_WRITE_WAIT_SECONDS", 5)
+    monkeypatch.setattr(lib.store.db, "REQUEST_WRITE_WAIT_SECONDS", 5)
     new_session = {"group_id": 1, "study_activity_id": 1}
     writer = hold_write_lock(db_path)
     try:
@@ -142,7 +142,7 @@ def test_an_upgrade_waits_for_a_long_write_of_another_process(tmp_path, monkeypa
     with closing(sqlite3.connect(path)) as old:
         old.execute("PRAGMA user_version = 5")
     for wait in ("BUSY_TIMEOUT_SECONDS", "REQUEST_WRITE_WAIT_SECONDS"):
-        monkeypatch.setattr(lib.db, wait, 0.1)
+        monkeypatch.setattr(lib.store.db, wait, 0.1)
     writer = hold_write_lock(path)
     threading.Timer(0.5, writer.execute, ["COMMIT"]).start()
 
@@ -208,8 +208,8 @@ def test_a_write_reaches_the_database_file_soon_after(client, db_path, tmp_path)
 
 
 def test_the_wal_starts_again_while_writers_keep_writing(client, db_path, monkeypatch):
-    monkeypatch.setattr(lib.checkpoints, "WAL_RESET_FRAMES", 200)
-    monkeypatch.setattr(lib.checkpoints, "DELAY_SECONDS", 0.02)
+    monkeypatch.setattr(lib.store.checkpoints, "WAL_RESET_FRAMES", 200)
+    monkeypatch.setattr(lib.store.checkpoints, "DELAY_SECONDS", 0.02)
     wal = db_path + "-wal"
     largest_wal = 0
 

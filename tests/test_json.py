@@ -1,11 +1,11 @@
-"""Answers are written by orjson (lib/jsonio.py) in exactly the bytes Flask's
+"""Answers are written by orjson (lib/base/jsonio.py) in exactly the bytes Flask's
 own provider writes: compact, UTF-8 as is, keys in order, a final newline."""
 import json
 
 from flask.json.provider import DefaultJSONProvider
 
 from helpers import create_session, document_gets, post_reviews, sorted_variants
-from lib.jsonio import json_float
+from lib.base.jsonio import json_float
 
 
 def flask_bytes(app, answer):

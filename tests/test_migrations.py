@@ -23,7 +23,7 @@ from helpers import (
     create_session,
     read_counters,
 )
-from lib import migrations
+from lib.commands import migrations
 
 DATA = Path(__file__).resolve().parent / "data"
 RELEASE_1 = DATA / "release-1.db"

@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app import create_app
-from lib.schemas import StudySessionCreate
+from lib.http.request_models import StudySessionCreate
 
 
 def test_the_document_is_valid_openapi_3_1(client):

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from helpers import create_session, document_gets, post_reviews, sorted_variants
-from lib.db import get_db
+from lib.store.db import get_db
 
 HISTORY_TABLES = re.compile(r"^SCAN (study_sessions|word_review_items|s|i)\b")
 # The study queue ranks the due words by their retrievability now: an order

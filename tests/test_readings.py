@@ -1,12 +1,12 @@
-"""lib/readings.py: romaji and parts from kanji, and GET /api/readings."""
+"""lib/inventory/readings.py: romaji and parts from kanji, and GET /api/readings."""
 import csv
 import json
 from pathlib import Path
 
 import pytest
 
-from lib.readings import Unreadable, read_word
-from lib.vocabulary import WordEntry
+from lib.inventory.readings import Unreadable, read_word
+from lib.inventory.word_files import WordEntry
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED = Path(__file__).resolve().parent.parent / "seed"

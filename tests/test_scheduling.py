@@ -9,7 +9,7 @@ from fsrs import Card, Rating, Scheduler
 
 from app import create_app
 from helpers import assert_cards_consistent, create_session, read_cards
-from lib.timeutil import format_utc, utc_now
+from lib.base.timeutil import format_utc, utc_now
 
 START = utc_now() - timedelta(days=30)
 NEW_SCHEDULE = {"state": "new", "due": None, "stability": None, "difficulty": None,

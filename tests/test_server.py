@@ -22,9 +22,9 @@ from servers import PROJECT_DIR, request
 from test_migrations import RELEASE_1
 
 from helpers import assert_cards_consistent, assert_counters_consistent, document_gets
-from lib import db as database
-from lib import migrations
-from lib.timeutil import format_utc, utc_now
+from lib.base.timeutil import format_utc, utc_now
+from lib.commands import migrations
+from lib.store import db as database
 
 
 def test_workers_starting_together_on_a_new_file_seed_it_once(serve, tmp_path):

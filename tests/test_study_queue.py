@@ -6,8 +6,8 @@ import pytest
 from fsrs import Scheduler
 
 from helpers import create_session
-from lib.scheduling import progress_from_row
-from lib.timeutil import format_utc, utc_now
+from lib.base.timeutil import format_utc, utc_now
+from lib.scheduler.scheduling import progress_from_row
 
 NOW = utc_now()
 WORD_FIELDS = {"id", "kanji", "romaji", "english", "parts", "correct_count", "wrong_count", "due",

@@ -1,4 +1,4 @@
-"""Text as the inventory keeps it (lib/text.py): trimmed, never blank or
+"""Text as the inventory keeps it (lib/base/text.py): trimmed, never blank or
 hidden, composed (NFC); and the document's patterns say exactly that."""
 import json
 import re
@@ -9,7 +9,7 @@ import pytest
 from pydantic import Field, TypeAdapter, ValidationError
 
 from helpers import count_rows
-from lib.text import HIDDEN_CHARACTER, Name, PartText
+from lib.base.text import HIDDEN_CHARACTER, Name, PartText
 
 # Every character of the Basic Multilingual Plane (the patterns' range).
 CHARACTERS = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]

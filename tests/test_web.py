@@ -1,4 +1,4 @@
-"""Rules every request passes (lib/web.py, lib/api.py): trusted Host names,
+"""Rules every request passes (lib/http/requests.py, lib/http/route.py): trusted Host names,
 OPTIONS, doubled slashes, and integers written only with ASCII digits."""
 import pytest
 from servers import raw_answer

@@ -1,0 +1,1 @@
+"""The flask commands, demo data, and opening or upgrading the database."""

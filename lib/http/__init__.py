@@ -1,0 +1,1 @@
+"""HTTP: the route decorator, request rules, CORS, conditional GET, models and OpenAPI."""

@@ -1,0 +1,215 @@
+"""Pydantic models of the answers. The routes build plain dicts
+(lib/queries/words.py) for speed; these models describe them in the OpenAPI
+document, and the tests check every response against that document."""
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Timestamp = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
+                                 examples=["2026-11-22T10:00:00Z"])]
+
+
+class WordPartOut(BaseModel):
+    kanji: str
+    romaji: list[str]
+
+
+class Word(BaseModel):
+    id: int
+    kanji: str
+    romaji: str
+    english: str
+    parts: list[WordPartOut]
+    correct_count: int = Field(description="correct answers in all sessions (or in this session)")
+    wrong_count: int
+    due: Optional[Timestamp] = Field(None, description=(
+        "when the word is next due (FSRS); null while new. Not in a session's words"))
+
+
+class Schedule(BaseModel):
+    """A word's FSRS card."""
+    state: Literal["new", "learning", "review", "relearning"]
+    due: Optional[Timestamp] = Field(description="when it is next due; null while new")
+    stability: Optional[float] = Field(description="days for recall to fall to 90%")
+    difficulty: Optional[float] = Field(description="1 (easy) to 10 (hard)")
+    retrievability: Optional[float] = Field(ge=0, le=1, description=(
+        "probability of recall now (or at the queue's `at`); null while new"))
+    last_review: Optional[Timestamp]
+    reps: int = Field(description="reviews of the word")
+    lapses: int = Field(description="times it was forgotten (rated again) while in review")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "state": "review", "due": "2026-11-26T10:00:00Z", "stability": 3.17,
+        "difficulty": 5.28, "retrievability": 0.97, "last_review": "2026-11-23T10:00:00Z",
+        "reps": 2, "lapses": 0}]})
+
+
+class Group(BaseModel):
+    id: int
+    name: str
+    group_name: str = Field(description="the same as name")
+    words_count: int
+    word_count: int = Field(description="the same as words_count")
+
+
+class WordDetail(Word):
+    groups: list[Group]
+    schedule: Schedule
+
+
+class WordAnswer(BaseModel):
+    word: WordDetail
+
+
+class Activity(BaseModel):
+    id: int
+    title: str
+    launch_url: str = Field(description="absolute URL; open it with ?group_id=&session_id=")
+    preview_url: Optional[str]
+    description: str
+
+
+class Session(BaseModel):
+    id: int
+    session_id: int = Field(description="the same as id")
+    group_id: int
+    group_name: str
+    activity_id: int
+    study_activity_id: int = Field(description="the same as activity_id")
+    activity_name: str
+    start_time: Timestamp
+    created_at: Timestamp = Field(description="the same as start_time")
+    end_time: Timestamp = Field(description="time of the last review, or start_time while none")
+    review_items_count: int
+    correct_count: int
+    wrong_count: int
+
+
+class PageFields(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    total_pages: int
+
+
+class WordPage(PageFields):
+    items: list[Word]
+
+
+class GroupPage(PageFields):
+    items: list[Group]
+
+
+class SessionPage(PageFields):
+    items: list[Session]
+
+
+class SessionDetail(PageFields):
+    session: Session
+    words: list[Word] = Field(description="the words reviewed in the session, counts within it")
+
+
+class LegacyPageFields(BaseModel):
+    current_page: int
+    total_pages: int
+    per_page: int
+
+
+class LegacyWordPage(LegacyPageFields):
+    words: list[Word]
+    total_words: int
+
+
+class LegacyGroupPage(LegacyPageFields):
+    groups: list[Group]
+
+
+class LegacySessionPage(LegacyPageFields):
+    study_sessions: list[Session]
+
+
+class Launch(BaseModel):
+    activity: Activity
+    groups: list[Group]
+
+
+class Stats(BaseModel):
+    total_vocabulary: int
+    total_words_studied: int
+    mastered_words: int
+    success_rate: float = Field(ge=0, le=1)
+    total_sessions: int
+    active_groups: int
+    current_streak: int
+    due_now: int = Field(description="words due for review now")
+    new_available_today: int = Field(description="new words the study queue may still introduce today")
+
+
+class ReviewItem(BaseModel):
+    id: int
+    word_id: int
+    is_correct: bool
+    rating: int = Field(ge=1, le=4)
+    reviewed_at: Timestamp
+    review_id: Optional[str]
+    duplicate: bool = Field(description="true when this review_id was recorded before")
+    reviewed_at_adjusted: bool = Field(
+        description="true when the reviewed_at sent was before the session started, by less "
+                    "than the clock-skew allowance, and was taken as the session's start")
+
+
+class WordTotals(BaseModel):
+    word_id: int
+    correct_count: int
+    wrong_count: int
+
+
+class ReviewResult(BaseModel):
+    recorded: int
+    duplicates: int
+    items: list[ReviewItem]
+    words: list[WordTotals]
+
+
+class Reading(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"text": "今日", "romaji": "kyou", "parts": [{"kanji": "今日", "romaji": ["kyo", "u"]}]}]})
+    text: str
+    romaji: str
+    parts: list[WordPartOut]
+
+
+class Message(BaseModel):
+    message: str
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class ErrorDetail(BaseModel):
+    field: str
+    message: str
+
+
+class Error(BaseModel):
+    error: str
+    details: Optional[list[ErrorDetail]] = None
+
+
+class QueueWord(Word):
+    schedule: Schedule
+    reason: Literal["due", "new"] = Field(description=(
+        "due: due now (lowest retrievability first); new: never reviewed, in the group's order"))
+
+
+class StudyQueue(BaseModel):
+    words: list[QueueWord]
+    due_count: int = Field(description="words due now in the scope")
+    new_count: int = Field(description="new words the queue may introduce today in the scope")
+    next_due_at: Optional[Timestamp] = Field(description="the earliest due time after now (or `at`)")
+
+
+class ForecastDay(BaseModel):
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-23"])
+    due: int = Field(description="words due that UTC day (today: also every overdue word)")

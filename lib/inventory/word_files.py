@@ -1,0 +1,209 @@
+"""Word lists (the seed format as JSON; CSV or TSV with a header row) and
+the seed data."""
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Optional
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+
+from lib.base.jsonio import compact_json
+from lib.base.text import Name, PartText, WordText
+from lib.store.copies import link_word
+
+SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
+SEED_GROUPS = {"Core Verbs": "core_verbs.json", "Core Adjectives": "core_adjectives.json"}
+
+
+class WordPart(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    kanji: PartText
+    romaji: list[PartText] = Field(min_length=1)
+
+
+class WordEntry(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    kanji: WordText
+    romaji: WordText
+    english: WordText
+    parts: list[WordPart] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def parts_make_the_word(self):
+        if "".join(part.kanji for part in self.parts) != self.kanji:
+            raise ValueError("parts do not spell the kanji")
+        if "".join("".join(part.romaji) for part in self.parts) != self.romaji:
+            raise ValueError("parts' romaji do not spell the romaji")
+        return self
+
+
+class WordInput(BaseModel):
+    """A word as a file or a client gives it: romaji and parts may be left out
+    (lib/inventory/writes.py reads them from the kanji)."""
+    model_config = ConfigDict(strict=True, extra="forbid")
+    kanji: WordText
+    english: WordText
+    romaji: Optional[WordText] = None
+    parts: Optional[list[WordPart]] = Field(None, min_length=1)
+
+
+WORD_LIST = TypeAdapter(list[WordInput])
+GROUP_NAME = TypeAdapter(Name)
+TABLE_COLUMNS = ("kanji", "english", "romaji")
+
+
+class WordListError(ValueError):
+    pass
+
+
+def group_name(name):
+    """A group's name, kept as the API keeps one (lib/base/text.py)."""
+    try:
+        return GROUP_NAME.validate_python(name)
+    except ValidationError as error:
+        raise WordListError(f"the group name {first_error(error)}") from None
+
+
+def read_word_list(path):
+    """[(where, WordInput)] of a word list file, where is "entry 3" (JSON,
+    counted from 1) or "row 3" (CSV/TSV, the file's line, the header is 1).
+    WordListError names the first bad entry or row and field."""
+    try:
+        # utf-8-sig: a byte-order mark, as spreadsheets write, is not part of the data.
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise WordListError(f"cannot read {path}: {error}") from None
+    delimiter = table_delimiter(Path(path).suffix.lower(), text)
+    if delimiter:
+        return read_table(text, delimiter)
+    return [(f"entry {number}", entry)
+            for number, entry in enumerate(read_json_list(text), start=1)]
+
+
+def table_delimiter(suffix, text):
+    """"," or "\t" for a CSV or TSV file, None for JSON: by the extension,
+    else by the text (JSON starts with [ or {)."""
+    if suffix == ".csv":
+        return ","
+    if suffix == ".tsv":
+        return "\t"
+    if suffix == ".json" or text.lstrip()[:1] in ("[", "{"):
+        return None
+    header = next((line for line in text.splitlines() if line and not line.startswith("#")), "")
+    return "\t" if "\t" in header else ","
+
+
+def read_table(text, delimiter):
+    """Rows under a header naming the columns kanji, english and optionally
+    romaji, in any order. Lines starting with # before the header (Anki's
+    plain-text export writes #separator:tab and the like) are skipped."""
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].startswith("#"):
+        skipped += 1
+    reader = csv.reader(io.StringIO("".join(lines[skipped:])), delimiter=delimiter)
+    header = [name.strip().lower() for name in next(reader, [])]
+    unknown = [name for name in header if name not in TABLE_COLUMNS]
+    if unknown or len(set(header)) != len(header) or not {"kanji", "english"} <= set(header):
+        raise WordListError(
+            f"row {skipped + 1}: the header must name the columns kanji, english and "
+            f"optionally romaji (found: {', '.join(header) or 'nothing'})")
+    entries = []
+    for row in reader:
+        where = f"row {skipped + reader.line_num}"
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise WordListError(f"{where}: {len(row)} columns where the header has {len(header)}")
+        fields = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
+        if not fields.get("romaji"):
+            fields.pop("romaji", None)
+        try:
+            entries.append((where, WordInput.model_validate(fields)))
+        except ValidationError as error:
+            raise WordListError(f"{where}, {first_error(error)}") from None
+    return entries
+
+
+def first_error(error):
+    """'field english: String should have at least 1 character'"""
+    first = error.errors(include_url=False)[0]
+    field = ".".join(str(part) for part in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    return f"field {field}: {message}" if field else message
+
+
+def read_json_list(text):
+    try:
+        return WORD_LIST.validate_json(text)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        location = list(first["loc"])
+        if not location:
+            where = "the file" if first["type"] != "json_invalid" else "the file (not valid JSON)"
+            raise WordListError(f"{where}: {first['msg']}") from None
+        entry, field = location[0] + 1, ".".join(str(part) for part in location[1:])
+        message = first["msg"].removeprefix("Value error, ")
+        where = f"entry {entry}, field {field}" if field else f"entry {entry}"
+        raise WordListError(f"{where}: {message}") from None
+
+
+def add_words(db, group_name, entries):
+    """Adds entries to the group (created if missing), inside the caller's
+    transaction. A word already stored with the same kanji, romaji and english
+    is reused. Returns (group_id, words linked to the group anew)."""
+    db.execute("INSERT OR IGNORE INTO groups (name) VALUES (?)", (group_name,))
+    group_id = db.execute("SELECT id FROM groups WHERE name = ?", (group_name,)).fetchone()[0]
+    linked = 0
+    for entry in entries:
+        word_id = find_or_create_word(db, entry)
+        linked += link_word(db, word_id, group_id)
+    db.execute("UPDATE groups SET words_count = words_count + ? WHERE id = ?", (linked, group_id))
+    return group_id, linked
+
+
+def find_word(db, entry, other_than=None):
+    """The id of the word stored with the same kanji, romaji and english, or None."""
+    row = db.execute(
+        "SELECT id FROM words WHERE kanji = ? AND romaji = ? AND english = ? AND id IS NOT ?",
+        (entry.kanji, entry.romaji, entry.english, other_than)).fetchone()
+    return row[0] if row else None
+
+
+def find_or_create_word(db, entry):
+    return find_word(db, entry) or insert_word(db, entry)
+
+
+def parts_json(entry):
+    return compact_json([part.model_dump() for part in entry.parts])
+
+
+def insert_word(db, entry):
+    """Stores a new word with its (zero) review counters; every new word comes here."""
+    word_id = db.execute(
+        "INSERT INTO words (kanji, romaji, english, parts) VALUES (?, ?, ?, ?)",
+        (entry.kanji, entry.romaji, entry.english, parts_json(entry))).lastrowid
+    db.execute("INSERT INTO word_reviews (word_id) VALUES (?)", (word_id,))
+    return word_id
+
+
+def load_seed(db):
+    """Loads the seed files inside the caller's transaction; returns counts."""
+    for group_name, file_name in SEED_GROUPS.items():
+        entries = [WordEntry.model_validate(item.model_dump())
+                   for _, item in read_word_list(SEED_DIR / file_name)]
+        add_words(db, group_name, entries)
+    activities = json.loads((SEED_DIR / "study_activities.json").read_text(encoding="utf-8"))
+    db.executemany(
+        "INSERT INTO study_activities (name, url, preview_url, description)"
+        " VALUES (:name, :url, :preview_url, :description)", activities)
+    return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("groups", "words", "study_activities")}

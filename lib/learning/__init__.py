@@ -1,0 +1,1 @@
+"""The learning record: sessions and reviews, the study queue, the dashboard."""

@@ -1,0 +1,1 @@
+"""The read side: each resource's SELECTs, sort whitelists and JSON shapes."""

@@ -1,0 +1,255 @@
+"""The SQLite connections: the one each request uses, and transactions."""
+import logging
+import os
+import sqlite3
+import threading
+import time
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from flask import current_app, g, has_request_context
+
+from lib.base.errors import ApiError
+from lib.store import checkpoints
+
+log = logging.getLogger(__name__)
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+BUSY_TIMEOUT_SECONDS = 10
+# How long a write waits for the write lock (begin_immediate). A request's
+# write waits briefly: under sync workers, one that waits holds up a worker
+# the reads need. A command or an upgrade waits for whatever holds it.
+REQUEST_WRITE_WAIT_SECONDS = 1
+REQUEST_WRITE_WAIT_WHILE_HELD_SECONDS = 0.05
+COMMAND_WRITE_WAIT_SECONDS = 600
+# Connections kept open between requests, per database file; more are closed.
+MAX_IDLE = 8
+# What a failing database raises, for the few callers that must go on without it.
+DatabaseError = sqlite3.Error
+
+
+def file_id(path):
+    """The identity of the file at path, or None when there is none."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def connect(path):
+    # isolation_level=None: no implicit transactions; writes use transaction().
+    # check_same_thread=False: a pooled connection serves one request at a
+    # time, but not always in the thread that opened it.
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                         check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys = ON")
+    # In WAL mode, NORMAL loses nothing when the process dies; only a power cut
+    # can take back the commits since the last checkpoint (see lib/store/checkpoints.py).
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+class Pool:
+    """Connections to one database file kept open between requests, whatever
+    thread serves them: a new SQLite connection starts with an empty page
+    cache and must open the WAL again, which measured 490 us against 70 us for
+    a page of words on the large demo database (see README, Performance).
+    A server that starts a thread per request (the development server) reuses
+    them too, and no more than MAX_IDLE stay open.
+
+    Requests never checkpoint: after a write, a timer thread does (see
+    lib/store/checkpoints.py)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.file_id = file_id(path)
+        self.idle = []  # the most recently used last
+        self.lock = threading.Lock()
+        self.changes_seen = {}  # connection: its total_changes when last checked in
+        self.checkpoint_timer = None
+
+    def checkout(self):
+        # A file moved over ours (a backup restored while we run) or removed:
+        # our connections would write into a deleted file, and new ones would
+        # read the old file's WAL into the new one. Refuse until the server is
+        # restarted (under gunicorn --preload, self.file_id is the one the
+        # server started with, in every worker it ever starts).
+        if file_id(self.path) != self.file_id:
+            log.error("%s was replaced or removed while the server ran: stop the server, delete "
+                      "%s-wal and %s-shm (they are the old file's), and start it again",
+                      self.path, self.path, self.path)
+            raise ApiError(503, "Database unavailable: its file was replaced; restart the server")
+        with self.lock:
+            if self.idle:
+                return self.idle.pop()
+        db = connect(self.path)
+        db.execute("PRAGMA wal_autocheckpoint = 0")
+        return db
+
+    def checkin(self, db):
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if db.total_changes != self.changes_seen.get(db, 0):
+            self.changes_seen[db] = db.total_changes
+            self.schedule_checkpoint()
+        with self.lock:
+            if len(self.idle) < MAX_IDLE:
+                self.idle.append(db)
+                return
+        self.changes_seen.pop(db, None)
+        db.close()
+
+    def schedule_checkpoint(self):
+        with self.lock:
+            if self.checkpoint_timer is not None:
+                return  # one is due already: no new Timer (16 us) on every write
+            timer = self.checkpoint_timer = threading.Timer(checkpoints.DELAY_SECONDS,
+                                                            self.checkpoint)
+        timer.daemon = True
+        timer.start()
+
+    def checkpoint(self):
+        """Runs in the timer thread: see lib/store/checkpoints.py copy_wal."""
+        with self.lock:
+            self.checkpoint_timer = None
+        if file_id(self.path) != self.file_id:
+            return  # replaced or removed: checkout refuses it already
+        try:
+            with closing(connect(self.path)) as db:
+                checkpoints.copy_wal(db)
+        except sqlite3.Error:
+            log.exception("checkpoint of %s failed", self.path)
+
+    def close(self):
+        with self.lock:
+            idle, self.idle = self.idle, []
+            timer, self.checkpoint_timer = self.checkpoint_timer, None
+        if timer is not None:
+            timer.cancel()
+        for db in idle:
+            db.close()
+        self.changes_seen.clear()
+
+
+def get_db():
+    """The connection for this request, on flask.g, from the app's pool."""
+    if "db" not in g:
+        g.db = current_app.extensions["db_pool"].checkout()
+    return g.db
+
+
+def close_db(exception=None):
+    """Ends the request's use of its connection; a transaction never outlives it."""
+    db = g.pop("db", None)
+    if db is not None:
+        current_app.extensions["db_pool"].checkin(db)
+
+
+@contextmanager
+def transaction(db):
+    """All or nothing. BEGIN IMMEDIATE takes the write lock at the start, so
+    concurrent writers wait for it there instead of failing midway.
+    Every write that changes a row changes the revision, which every GET's
+    ETag is made from (lib/http/conditional.py): no write anywhere can leave an
+    old ETag valid, and one that changed nothing (a retry) leaves them all."""
+    begin_immediate(db)
+    changes_before = db.total_changes
+    try:
+        yield db
+        if db.total_changes != changes_before:
+            db.execute("UPDATE revision SET value = random()")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+# Set when a request's write waited REQUEST_WRITE_WAIT_SECONDS in vain: a long
+# write of another process (a command) holds the lock. Until a write gets it
+# again, requests' writes wait only REQUEST_WRITE_WAIT_WHILE_HELD_SECONDS and
+# answer 503 at once, instead of each holding up a worker for the full wait
+# while the reads queue behind them.
+lock_held_long = threading.Event()
+
+
+def write_wait():
+    """How long a write waits for the lock: in a request briefly, and only
+    REQUEST_WRITE_WAIT_WHILE_HELD_SECONDS while lock_held_long; in a command
+    or an upgrade at start, as long as another command may take."""
+    if not has_request_context():
+        return COMMAND_WRITE_WAIT_SECONDS
+    if lock_held_long.is_set():
+        return REQUEST_WRITE_WAIT_WHILE_HELD_SECONDS
+    return REQUEST_WRITE_WAIT_SECONDS
+
+
+def begin_immediate(db):
+    """BEGIN IMMEDIATE, waiting up to write_wait() for another writer. SQLite's
+    own busy handler sleeps 1, 2, 5, 10 ... up to 100 ms between tries, so a
+    writer often slept on after the lock was free: with two gunicorn workers
+    on the large demo database, trying again every millisecond at most took
+    POST /api/study-sessions from 640-775 to 860-950 req/s (p99 16-20 ms to
+    13-16 ms). A 503 with Retry-After when the lock stays taken."""
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + write_wait()
+        pause = 0.0001
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                lock_held_long.clear()
+                return
+            except sqlite3.OperationalError as error:
+                if db.in_transaction or "locked" not in str(error):
+                    raise
+            if time.monotonic() >= deadline:
+                if has_request_context():
+                    lock_held_long.set()
+                error = ApiError(503, "Database busy: another write holds it; try again")
+                error.headers["Retry-After"] = "1"
+                raise error
+            time.sleep(pause)
+            pause = min(pause * 2, 0.001)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+
+
+def placeholders(values):
+    """"?, ?, ?": one parameter for each value, for an IN (...) list."""
+    return ", ".join("?" * len(values))
+
+
+def current_revision():
+    """The value every write changes; None when the database cannot be read
+    (the route then runs, and fails in its own way: a 503 for the health check)."""
+    try:
+        return get_db().execute("SELECT value FROM revision").fetchone()[0]
+    except sqlite3.Error:
+        return None
+
+
+def check_health():
+    """A 503 unless the database opens and answers a read of the counters."""
+    try:
+        get_db().execute("SELECT count(*) FROM review_stats").fetchone()
+    except sqlite3.Error:
+        raise ApiError(503, "Database unavailable") from None
+    return {"status": "ok"}
+
+
+def run_script(db, name):
+    """Runs sql/<name> statement by statement, inside the caller's transaction
+    (sqlite3's executescript would commit it first)."""
+    statement = ""
+    for line in (SQL_DIR / name).read_text(encoding="utf-8").splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+def init_app(app):
+    app.extensions["db_pool"] = Pool(app.config["DATABASE"])
+    app.teardown_appcontext(close_db)
