@@ -1,4 +1,6 @@
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from servers import DevServer, Server
@@ -8,9 +10,21 @@ from conformance import check_responses
 from helpers import assert_cards_consistent, assert_counters_consistent, assert_parts_compact
 
 
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory):
+    """A database made by the app's first start, once; each test gets a copy
+    (creating and seeding one took longer than most tests)."""
+    path = tmp_path_factory.mktemp("first_start") / "seeded.db"
+    create_app({"TESTING": True, "DATABASE": str(path)}).extensions["db_pool"].close()
+    assert not Path(f"{path}-wal").exists(), "the template must be whole in its main file"
+    return path
+
+
 @pytest.fixture
-def db_path(tmp_path):
-    return str(tmp_path / "lang_portal.db")
+def db_path(tmp_path, seeded_database):
+    path = tmp_path / "lang_portal.db"
+    shutil.copyfile(seeded_database, path)
+    return str(path)
 
 
 @pytest.fixture

@@ -220,6 +220,7 @@ def test_a_good_port_is_taken(value, port):
     assert port_setting(value) == port
 
 
+@pytest.mark.slow
 def test_python_app_py_with_a_bad_port_stops_at_once_and_makes_no_database(tmp_path):
     database = tmp_path / "dev.db"
     result = subprocess.run([sys.executable, "app.py"], cwd=PROJECT_DIR, capture_output=True, text=True,

@@ -386,6 +386,7 @@ def flask_command(tmp_path, database, *args):
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["backup", "{tmp}/b.db"], ["import-words", "Animals", "{tmp}/w.json"],
                                   ["demo-data", "--words", "5", "--groups", "1"]])
 def test_a_command_on_a_missing_database_fails_and_creates_nothing(tmp_path, args):
@@ -405,6 +406,7 @@ COMMANDS = [["init-db"], ["import-words", "Animals", "{tmp}/w.json"], ["backup",
             ["reschedule"], ["demo-data", "--words", "5", "--groups", "1"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
 def test_a_command_on_a_file_that_is_no_database_fails_naming_it_and_changes_nothing(tmp_path, args):
     write_file(tmp_path, [DOG], name="w.json")
@@ -419,6 +421,7 @@ def test_a_command_on_a_file_that_is_no_database_fails_naming_it_and_changes_not
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.db", "w.json"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
 def test_a_command_on_another_application_s_database_fails_naming_it_and_changes_nothing(tmp_path, args):
     write_file(tmp_path, [DOG], name="w.json")
@@ -436,6 +439,7 @@ def test_a_command_on_another_application_s_database_fails_naming_it_and_changes
     assert not (tmp_path / "b.db").exists()
 
 
+@pytest.mark.slow
 def test_a_backup_of_an_empty_database_fails_in_one_line(tmp_path):
     empty = tmp_path / "empty.db"
     sqlite3.connect(empty).close()
@@ -476,6 +480,7 @@ def test_a_command_on_a_database_newer_than_the_code_fails_in_one_line(runner, d
     assert "Animals" not in {row[0] for row in db.execute("SELECT name FROM groups")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["routes"], ["--help"]])
 def test_flask_s_own_commands_create_no_database(tmp_path, args):
     missing = tmp_path / "missing.db"
@@ -484,6 +489,7 @@ def test_flask_s_own_commands_create_no_database(tmp_path, args):
     assert not missing.exists()
 
 
+@pytest.mark.slow
 def test_flask_run_creates_and_seeds_a_missing_database_as_the_server_does(tmp_path):
     """`flask run` serves, like `python app.py`: its first start makes the database."""
     port = free_port()
@@ -501,12 +507,14 @@ def test_flask_run_creates_and_seeds_a_missing_database_as_the_server_does(tmp_p
         server.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_init_db_creates_a_missing_database(tmp_path):
     result = flask_command(tmp_path, tmp_path / "new.db", "init-db")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "new.db").exists()
 
 
+@pytest.mark.slow
 def test_backup_does_not_wait_for_a_long_writer(db_path, app, tmp_path):
     writer = sqlite3.connect(db_path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")

@@ -33,6 +33,7 @@ def etags(client, urls):
     return {url: client.get(url).headers.get("ETag") for url in urls}
 
 
+@pytest.mark.slow
 def test_every_get_answer_carries_a_weak_etag_and_no_cache(client, urls):
     for url in urls:
         response = client.get(url)
@@ -40,6 +41,7 @@ def test_every_get_answer_carries_a_weak_etag_and_no_cache(client, urls):
         assert response.headers["Cache-Control"] == "no-cache", url
 
 
+@pytest.mark.slow
 def test_the_current_etag_answers_304_with_no_body(client, urls):
     for url in urls:
         tag = client.get(url).headers["ETag"]
@@ -171,6 +173,7 @@ def write_operations(document):
             for method in operations if method != "get"}
 
 
+@pytest.mark.slow
 def test_every_write_route_changes_every_etag(client, urls):
     document = client.get("/api/openapi.json").get_json()
     before = etags(client, urls)
@@ -201,6 +204,7 @@ def test_a_failed_write_leaves_the_etag(client):
     assert client.get("/api/groups", headers={"If-None-Match": tag}).status_code == 304
 
 
+@pytest.mark.slow
 def test_a_write_that_changes_nothing_leaves_every_etag(client, urls):
     retry = {"reviews": [{"word_id": 3, "is_correct": True,
                           "review_id": "6f1c2b1e-8a55-4c39-9d0e-1d2a3b4c5d6e"}]}
@@ -214,6 +218,7 @@ def test_a_write_that_changes_nothing_leaves_every_etag(client, urls):
     assert etags(client, urls) == before
 
 
+@pytest.mark.slow
 def test_a_restart_with_other_settings_changes_every_etag(client, urls, db_path):
     # A page of an origin no longer allowed must not revalidate the answer it kept.
     before = etags(client, urls)
@@ -285,6 +290,7 @@ def review_at(client, word_id, reviewed_at, correct):
     assert response.status_code == 201, response.get_json()
 
 
+@pytest.mark.slow
 def test_the_queue_changes_when_a_word_falls_due(client):
     # Rated again, a new card is due a minute later: here, a second from now.
     now = datetime.now(timezone.utc).replace(microsecond=0)

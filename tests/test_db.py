@@ -1,3 +1,4 @@
+
 """The connections (lib/store/db.py): a database file replaced under a running
 server, the development server's thread-per-request, and checkpoints."""
 import os
@@ -12,6 +13,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 
+import pytest
 from servers import PROJECT_DIR, free_port, request
 
 import lib.store.checkpoints
@@ -109,6 +111,7 @@ def test_a_write_that_waits_too_long_is_a_503_that_stores_nothing(client, db_pat
     assert create_session(client)["id"] == 1
 
 
+@pytest.mark.slow
 def test_while_a_long_write_holds_the_lock_writes_answer_503_at_once(client, db_path, monkeypatch):
     # Under sync workers, each write waiting the full wait holds up a worker
     # that the reads need; after one has waited in vain, the others do not.
@@ -153,6 +156,7 @@ def test_an_upgrade_waits_for_a_long_write_of_another_process(tmp_path, monkeypa
     writer.close()
 
 
+@pytest.mark.slow
 def test_the_development_server_does_not_run_out_of_file_descriptors(tmp_path):
     # `python app.py` serves each client connection in a new thread; under a
     # low limit of open files, connections left to the garbage collector ran out.
@@ -207,6 +211,7 @@ def test_a_write_reaches_the_database_file_soon_after(client, db_path, tmp_path)
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_the_wal_starts_again_while_writers_keep_writing(client, db_path, monkeypatch):
     monkeypatch.setattr(lib.store.checkpoints, "WAL_RESET_FRAMES", 200)
     monkeypatch.setattr(lib.store.checkpoints, "DELAY_SECONDS", 0.02)

@@ -230,6 +230,7 @@ def test_group_words_default_order_is_kanji(client):
     assert kanji == sorted(kanji)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path, key", [("/api/groups/1/words", "items"), ("/groups/1/words", "words")])
 @pytest.mark.parametrize("order", ["asc", "desc"])
 @pytest.mark.parametrize("sort_by", WORD_SORT_KEYS)
@@ -359,6 +360,7 @@ def test_group_sessions_per_page_one(client, varied_sessions):
     assert (body["total"], body["total_pages"]) == (4, 4)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path, key", [("/api/groups/1/study-sessions", "items"),
                                        ("/groups/1/study_sessions", "study_sessions")])
 @pytest.mark.parametrize("order", ["asc", "desc"])
@@ -371,6 +373,7 @@ def test_every_group_session_sort_key_sorts(client, varied_sessions, path, key, 
     assert values == sorted(values, reverse=order == "desc")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path, key, count", [
     ("/api/study-sessions", "items", 5), ("/api/study-activities/1/sessions", "items", 3),
     ("/api/groups/1/study-sessions", "items", 4), ("/groups/1/study_sessions", "study_sessions", 4)])

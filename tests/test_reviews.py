@@ -300,6 +300,7 @@ def without(item, key):
     return {k: v for k, v in item.items() if k != key}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body, field", [
     pytest.param({"reviews": GOOD + [review(5, "yes")]}, "is_correct", id="is_correct-yes"),
     pytest.param({"reviews": GOOD + [review(5, "true")]}, "is_correct", id="is_correct-string-true"),

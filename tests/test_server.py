@@ -88,6 +88,7 @@ def test_an_acknowledged_write_survives_kill_9(serve, tmp_path):
     assert answer["session"] == session
 
 
+@pytest.mark.slow
 def test_backup_while_the_server_writes_is_consistent(serve, tmp_path):
     server = serve(workers=2)
     stop = threading.Event()
