@@ -62,7 +62,7 @@ def read_blocks(text):
     while number < len(lines):
         line = lines[number]
         opening = FENCE.match(line)
-        if opening and opening["lang"]:
+        if opening:
             indent = len(opening["indent"])
             body, number = [], number + 1
             while number < len(lines) and lines[number].strip() != "```":
@@ -73,8 +73,8 @@ def read_blocks(text):
         elif MARKER.match(line):
             found = MARKER.match(line)
             marker = (found["kind"], found["text"])
-        elif line.strip():
-            marker = None
+        elif line.strip() and marker:
+            raise ExampleError(f"{number + 1}: text between a <!-- {marker[0]} --> comment and its block")
         number += 1
     return blocks
 

@@ -93,3 +93,8 @@ def test_an_etag_shown_is_sent_back_as_received(client):
                 ("curl -i http://localhost:5000/api/groups/1 -H 'If-None-Match: W/\"shown\"'",
                  'HTTP/1.1 304 NOT MODIFIED\nETag: W/"shown"\n'))
     assert replay_page(client, text) == ([], 2, 0)
+
+
+def test_a_marker_stands_right_before_its_block(client):
+    text = NOTE + "\n<!-- not replayed: why -->\nSome text.\n\n```sh\ncurl -i http://localhost:5000/api/health\n```\n"
+    assert replay_page(client, text)[0] == ["docs/api.md:6: text between a <!-- not replayed --> comment and its block"]
