@@ -88,7 +88,9 @@ def read_examples(text):
         block = blocks[index]
         example = Example(block.line)
         if block.marker and block.marker[0] == "not replayed":
-            example.not_replayed = block.marker[1] or "no reason given"
+            example.not_replayed = block.marker[1]
+            if not example.not_replayed:
+                raise ExampleError(f"{block.line}: say why: <!-- not replayed: why -->")
         elif block.lang != "sh":
             raise ExampleError(f"{block.line}: a ```{block.lang} block without a ```sh request before it; "
                                "add the request or mark it <!-- not replayed: why -->")
