@@ -12,7 +12,7 @@ from lib.commands import cli, migrations
 from lib.http import conditional, cors
 from lib.http import requests as web
 from lib.http.devserver import DevRequestHandler
-from lib.http.route import IdConverter, admin_token_setting
+from lib.http.route import IdConverter, LazyRule, admin_token_setting
 from lib.scheduler import scheduling
 from lib.store import db
 from routes import register_routes
@@ -67,6 +67,7 @@ def create_app(test_config=None):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.url_map.converters["id"] = IdConverter
+    app.url_rule_class = LazyRule
     # '/api//words' is an unknown route, not a redirect built from the Host header.
     app.url_map.merge_slashes = False
     logging.basicConfig(level=logging.INFO)

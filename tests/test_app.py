@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from flask import url_for
 from servers import PROJECT_DIR
 
 from app import create_app, port_setting
@@ -383,3 +384,11 @@ def test_seed_activities_include_the_typing_tutor():
 def test_every_seeded_group_has_at_least_50_words(client):
     for group in client.get("/api/groups").get_json()["items"]:
         assert group["words_count"] >= 50
+
+
+def test_urls_are_built_on_first_use_as_werkzeug_builds_them(app):
+    """The routes' URL builders are compiled lazily (lib/http/route.py LazyRule)."""
+    with app.test_request_context():
+        assert url_for("words.get_word", word_id=3) == "/api/words/3"
+        assert url_for("words.get_word", word_id=3, extra="a b") == "/api/words/3?extra=a+b"
+        assert url_for("groups.list_groups", _external=True) == "http://localhost/api/groups"
