@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from lib.queries.words import WORD_SORT
+from lib.store.copies import WORD_TEXT, WORD_TOTALS
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 LAYERS = ["base", "store", "scheduler", "queries", "inventory", "learning", "http", "commands"]
 
@@ -46,3 +49,9 @@ def test_no_sql_in_routes():
     for path in (PROJECT_DIR / "routes").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert ".execute(" not in text and "sqlite3" not in text, path.name
+
+
+def test_every_sort_key_of_a_group_s_words_is_a_copy_its_links_keep():
+    """A group's words sort by the copies in word_groups (lib/store/copies.py):
+    a sortable word field is declared there once."""
+    assert set(WORD_SORT) == set(WORD_TEXT + WORD_TOTALS)

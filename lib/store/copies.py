@@ -30,32 +30,42 @@ def rename(db, kind, item_id, name):
     return True
 
 
+# The columns each link of a word to a group (word_groups) copies, so that a
+# group's words sort by them through an index: a sortable word field is
+# declared here once, with its index in sql/schema.sql.
+WORD_TEXT = ("kanji", "romaji", "english")  # from words
+WORD_TOTALS = ("correct_count", "wrong_count", "due")  # from word_reviews
+
+
+def set_copies(columns, source):
+    return ", ".join(f"{column} = {source}.{column}" for column in columns)
+
+
 def link_word(db, word_id, group_id):
     """Puts a word (with its word_reviews row) in a group, with the copies;
     returns 1 when it was not there yet, else 0."""
+    copies = ", ".join(WORD_TEXT + WORD_TOTALS)
+    originals = ", ".join([f"w.{c}" for c in WORD_TEXT] + [f"r.{c}" for c in WORD_TOTALS])
     return db.execute(
-        """INSERT OR IGNORE INTO word_groups
-               (word_id, group_id, kanji, romaji, english, correct_count, wrong_count, due)
-           SELECT w.id, ?, w.kanji, w.romaji, w.english, r.correct_count, r.wrong_count, r.due
-           FROM words w JOIN word_reviews r ON r.word_id = w.id WHERE w.id = ?""",
+        f"""INSERT OR IGNORE INTO word_groups (word_id, group_id, {copies})
+            SELECT w.id, ?, {originals}
+            FROM words w JOIN word_reviews r ON r.word_id = w.id WHERE w.id = ?""",
         (group_id, word_id)).rowcount
 
 
 def copy_word(db, word_id):
     """Copies a word's text and review totals again into each of its groups."""
     db.execute(
-        """UPDATE word_groups SET kanji = w.kanji, romaji = w.romaji, english = w.english,
-               correct_count = r.correct_count, wrong_count = r.wrong_count, due = r.due
-           FROM words w JOIN word_reviews r ON r.word_id = w.id
-           WHERE w.id = ? AND word_groups.word_id = w.id""", (word_id,))
+        f"""UPDATE word_groups SET {set_copies(WORD_TEXT, "w")}, {set_copies(WORD_TOTALS, "r")}
+            FROM words w JOIN word_reviews r ON r.word_id = w.id
+            WHERE w.id = ? AND word_groups.word_id = w.id""", (word_id,))
 
 
 def copy_reviews(db, word_ids=None):
     """Copies the review totals and the card's due time of these words (of
     every word when None) again into each of their groups."""
     where, params = only_words(word_ids)
-    db.execute(f"""UPDATE word_groups SET correct_count = r.correct_count,
-                       wrong_count = r.wrong_count, due = r.due
+    db.execute(f"""UPDATE word_groups SET {set_copies(WORD_TOTALS, "r")}
                    FROM word_reviews r WHERE r.word_id = word_groups.word_id {where}""", params)
 
 
