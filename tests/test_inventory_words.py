@@ -55,8 +55,8 @@ def test_romaji_and_parts_given_are_kept_when_they_spell_the_word(client):
 
 def test_romaji_alone_takes_the_reading_s_parts_or_one_part(client):
     assert create_word(client, romaji="benkyou").get_json()["word"]["parts"] == STUDY_PARTS
-    other = create_word(client, kanji="明日", english="tomorrow", romaji="ashita")
-    assert other.get_json()["word"]["parts"] == [{"kanji": "明日", "romaji": ["ashita"]}]
+    other = create_word(client, kanji="日本", english="Japan", romaji="nihon")  # read nippon
+    assert other.get_json()["word"]["parts"] == [{"kanji": "日本", "romaji": ["nihon"]}]
 
 
 def test_parts_alone_give_the_romaji(client):

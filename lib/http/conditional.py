@@ -29,7 +29,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 SOURCES = ("app.py", "lib/**/*.py", "routes/*.py", "sql/*.sql", "sql/migrations/*.sql")
 # The libraries whose work is in answers made on request: the queue's
 # retrievability, the readings of GET /api/readings.
-ANSWERING_LIBRARIES = ("fsrs", "fugashi", "unidic-lite")
+ANSWERING_LIBRARIES = ("fsrs", "fugashi", "ipadic")
 
 
 @lru_cache(maxsize=1)

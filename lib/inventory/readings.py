@@ -1,123 +1,144 @@
 """Romaji and parts from kanji: read_word("勉強") -> ("benkyou", [parts]).
 
-The reading comes from MeCab (fugashi) with the UniDic dictionary
-(unidic-lite), which analyses the text as words, so irregular readings
-(今日 kyou, 大人 otona) and inflected forms come out right. The kana are
-then written in romaji the way the seed writes them: Hepburn, with long
-vowels spelt out (おお oo, おう ou, ゆう yuu, コーヒー koohii), never macrons;
-ん is always n; っ doubles the next consonant (っち is tch).
+The reading comes from MeCab (fugashi) with the IPA dictionary (ipadic),
+which analyses the text as words, so inflected forms and most irregular
+readings (今日 kyou, 大人 otona, 明日 ashita) come out right. The kana are
+then written in romaji the way the seed writes them (lib/inventory/romaji.py).
+docs/readings.md compares this choice with the other libraries, by measure.
 
 Parts follow the seed too: one per character, each with the romaji of its
-kana one by one (考 -> ka, n, ga). A run of kanji read as one (今日) stays
-one part when its reading cannot be split between its characters."""
+kana one by one (考 -> ka, n, ga). A run of kanji is split between its
+characters by their own readings (the dictionary's readings of each kanji
+alone); a run read as a whole (今日) stays one part."""
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 
 from lib.base.errors import invalid
+from lib.inventory.romaji import HIRAGANA, KANJI, Unreadable, morae, romaji_of, to_hiragana
+
+__all__ = ["MAX_TEXT", "Unreadable", "read_word", "reading_of"]
 
 MAX_TEXT = 100
+VOICED = dict(zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ", strict=True))
+HALF_VOICED = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
 
 
-class Unreadable(ValueError):
-    """The text is not Japanese that the dictionary can read."""
+class Ipadic:
+    """MeCab with the IPA dictionary. A tagger is not thread-safe and reuses
+    its nodes on the next call, so calls hold a lock and keep plain tuples."""
+
+    def __init__(self):
+        import fugashi
+        import ipadic
+        self.tagger = fugashi.GenericTagger(ipadic.MECAB_ARGS)
+        self.lock = threading.Lock()
+
+    @classmethod
+    def common(cls, node):
+        """A word of the language with a reading, not a name (固有名詞)."""
+        return node.feature[1] != "固有名詞" and cls.reading(node.feature) is not None
+
+    @staticmethod
+    def reading(feature):
+        """The written reading in katakana (言う イウ), None for an unknown word."""
+        return feature[7] if len(feature) > 7 and feature[7] != "*" else None
+
+    def words(self, text):
+        """[(surface, katakana or None)] of the words of text. A text that the
+        dictionary holds as one common word is read as that word, even where
+        the likeliest analysis splits it (一人 ヒトリ, not 一 イチ + 人 ニン)
+        or takes it for a name (出口 デグチ, not the surname イデグチ)."""
+        with self.lock:
+            paths = self.tagger.nbestToNodeList(text, 10)
+            words = next((path for path in paths if len(path) == 1 and self.common(path[0])),
+                         paths[0])
+            return [(node.surface, self.reading(node.feature)) for node in words]
+
+    def kanji(self, char):
+        """Every reading of a kanji standing alone, from MeCab's best analyses
+        of it, likeliest first, those of names last (日: ヒ, ニチ, ニッ, ビ)."""
+        with self.lock:
+            paths = self.tagger.nbestToNodeList(char, 20)
+            alone = [path[0] for path in paths if len(path) == 1 and self.reading(path[0].feature)]
+        readings = [self.reading(node.feature) for node in alone if self.common(node)]
+        return list(dict.fromkeys(readings + [self.reading(node.feature) for node in alone]))
 
 
-_tagger = None
-_tagger_lock = threading.Lock()
+_reader = None
+_reader_lock = threading.Lock()
 
 
-def tagger():
-    """The MeCab tagger, made once per process (it maps the dictionary file)."""
-    global _tagger
-    with _tagger_lock:
-        if _tagger is None:
-            import fugashi
-            import unidic_lite
-            _tagger = fugashi.Tagger(f'-d "{unidic_lite.DICDIR}"')
-    return _tagger
+def reader():
+    """The dictionary, opened once per process (MeCab maps its file)."""
+    global _reader
+    with _reader_lock:
+        if _reader is None:
+            _reader = Ipadic()
+    return _reader
 
 
-KANA_ROMAJI = dict(pair.split("=") for pair in """
-あ=a い=i う=u え=e お=o か=ka き=ki く=ku け=ke こ=ko さ=sa し=shi す=su せ=se そ=so
-た=ta ち=chi つ=tsu て=te と=to な=na に=ni ぬ=nu ね=ne の=no は=ha ひ=hi ふ=fu へ=he ほ=ho
-ま=ma み=mi む=mu め=me も=mo や=ya ゆ=yu よ=yo ら=ra り=ri る=ru れ=re ろ=ro
-わ=wa ゐ=i ゑ=e を=o ん=n が=ga ぎ=gi ぐ=gu げ=ge ご=go ざ=za じ=ji ず=zu ぜ=ze ぞ=zo
-だ=da ぢ=ji づ=zu で=de ど=do ば=ba び=bi ぶ=bu べ=be ぼ=bo ぱ=pa ぴ=pi ぷ=pu ぺ=pe ぽ=po
-ゔ=vu ぁ=a ぃ=i ぅ=u ぇ=e ぉ=o ゃ=ya ゅ=yu ょ=yo ゎ=wa
-きゃ=kya きゅ=kyu きょ=kyo しゃ=sha しゅ=shu しょ=sho ちゃ=cha ちゅ=chu ちょ=cho
-にゃ=nya にゅ=nyu にょ=nyo ひゃ=hya ひゅ=hyu ひょ=hyo みゃ=mya みゅ=myu みょ=myo
-りゃ=rya りゅ=ryu りょ=ryo ぎゃ=gya ぎゅ=gyu ぎょ=gyo じゃ=ja じゅ=ju じょ=jo
-ぢゃ=ja ぢゅ=ju ぢょ=jo びゃ=bya びゅ=byu びょ=byo ぴゃ=pya ぴゅ=pyu ぴょ=pyo
-しぇ=she ちぇ=che じぇ=je てぃ=ti でぃ=di とぅ=tu どぅ=du でゅ=dyu ふぁ=fa ふぃ=fi ふぇ=fe
-ふぉ=fo うぃ=wi うぇ=we うぉ=wo ゔぁ=va ゔぃ=vi ゔぇ=ve ゔぉ=vo いぇ=ye
-""".split())
-SMALL = set("ゃゅょぁぃぅぇぉゎ")
-HIRAGANA = re.compile(r"[\u3041-\u3096\u30fc]+")
-KANJI = re.compile(r"[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+@lru_cache(maxsize=4096)
+def kanji_readings(char, dictionary):
+    return tuple(tuple(morae(to_hiragana(kana))) for kana in dictionary.kanji(char))
 
 
-def to_hiragana(kana):
-    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in kana)
+def variants(char, dictionary, previous=None):
+    """The morae a kanji may take in a compound: each of its readings, also
+    with its last mora doubled into っ before the next (学 がく in 学校
+    がっこう) and, after another kanji, its first mora voiced (達 たち in
+    友達 ともだち, 発 はつ in 出発 しゅっぱつ). 々 reads as the kanji before it."""
+    source = previous if char == "々" else char
+    for reading in kanji_readings(source, dictionary) if source else ():
+        reading = list(reading)
+        yield reading
+        if len(reading) > 1 and reading[-1] in "つくちき":
+            yield reading[:-1] + ["っ"]
+        if previous and reading[0] in VOICED:
+            yield [VOICED[reading[0]]] + reading[1:]
+        if previous and reading[0] in HALF_VOICED:
+            yield [HALF_VOICED[reading[0]]] + reading[1:]
 
 
-def morae(kana):
-    """'きょうは' -> ['きょ', 'う', 'は']: a kana with its small ya/yu/yo is one.
-    Katakana stay katakana (a part's text must be the word's)."""
-    units = []
-    for char in kana:
-        if to_hiragana(char) in SMALL and units and to_hiragana(units[-1] + char) in KANA_ROMAJI:
-            units[-1] += char
-        else:
-            units.append(char)
-    return units
-
-
-def romaji_of(units):
-    """Romaji of each mora; っ and ー take their sound from their neighbours."""
-    out = []
-    units = [to_hiragana(unit) for unit in units]
-    for index, unit in enumerate(units):
-        if unit == "ー":
-            vowel = out[-1][-1] if out and out[-1][-1] in "aeiou" else None
-            if vowel is None:
-                raise Unreadable("a long-vowel mark with no vowel before it")
-            out.append(vowel)
-        elif unit == "っ":
-            following = units[index + 1] if index + 1 < len(units) else ""
-            sound = KANA_ROMAJI.get(following, "")
-            if not sound or sound[0] in "aeiou":
-                raise Unreadable("a small tsu with no consonant after it")
-            out.append("t" if sound.startswith("ch") else sound[0])
-        elif unit in KANA_ROMAJI:
-            out.append(KANA_ROMAJI[unit])
-        else:
-            raise Unreadable(f"cannot write {unit!r} in romaji")
-    return out
-
-
-def kanji_readings(char):
-    """How the dictionary reads one kanji standing alone (to split a compound)."""
-    words = list(tagger()(char))
-    if len(words) == 1 and words[0].feature.kana:
-        return morae(to_hiragana(words[0].feature.kana))
+def segment(chars, units, dictionary, previous=None):
+    """[(kanji, morae)] giving each kanji of the run one of its readings, in
+    order, so that they cover the run's reading; None when none do."""
+    if not chars:
+        return [] if not units else None
+    for reading in variants(chars[0], dictionary, previous):
+        if units[:len(reading)] == reading:
+            rest = segment(chars[1:], units[len(reading):], dictionary, chars[0])
+            if rest is not None:
+                return [(chars[0], reading)] + rest
     return None
 
 
-def split_run(chars, units):
-    """[(kanji, morae)] for a run of kanji read as units: a character whose own
-    reading starts (or ends) the run's takes it; what is left goes to the rest."""
+def split_run(chars, units, dictionary):
+    """[(kanji, morae)] for a run of kanji read as units: each kanji takes one
+    of its readings when they cover the run; else a kanji whose reading
+    starts (or ends) the run's takes it and the rest is split the same way;
+    else the run stays one part (今日 kyou)."""
     if len(chars) == 1:
         return [(chars, units)]
-    first, last = kanji_readings(chars[0]), kanji_readings(chars[-1])
-    if first and len(first) <= len(units) - (len(chars) - 1) and units[:len(first)] == first:
-        return [(chars[0], first)] + split_run(chars[1:], units[len(first):])
-    if last and len(last) <= len(units) - (len(chars) - 1) and units[-len(last):] == last:
-        return split_run(chars[:-1], units[:-len(last)]) + [(chars[-1], last)]
-    return [(chars, units)]
+    whole = segment(chars, units, dictionary)
+    if whole is not None:
+        return whole
+    room = len(units) - (len(chars) - 1)
+    matches = [(len(first), first, None) for first in variants(chars[0], dictionary)
+               if len(first) <= room and units[:len(first)] == first]
+    matches += [(len(last), None, last) for last in variants(chars[-1], dictionary, chars[-2])
+                if len(last) <= room and units[-len(last):] == last]
+    if not matches:
+        return [(chars, units)]
+    _, first, last = max(matches, key=lambda match: match[0])  # the longest; on a tie, the first
+    if first:
+        size = len(first) + (units[len(first):len(first) + 1] == ["っ"] and room > len(first))
+        return [(chars[0], units[:size])] + split_run(chars[1:], units[size:], dictionary)
+    return split_run(chars[:-1], units[:-len(last)], dictionary) + [(chars[-1], last)]
 
 
-def split_word(surface, kana):
+def split_word(surface, kana, dictionary):
     """Aligns a word's surface with its kana: [(text, morae)]."""
     reading = to_hiragana(kana)
     runs = re.findall(r"(?:%s)+|[^\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+" % KANJI.pattern,
@@ -130,26 +151,18 @@ def split_word(surface, kana):
     pieces = []
     for run, read in zip(runs, match.groups(), strict=True):
         if KANJI.match(run):
-            pieces += split_run(run, morae(read))
+            pieces += split_run(run, morae(read), dictionary)
         else:
             pieces += [(unit, [unit]) for unit in morae(run)]
     return pieces
 
 
-def word_kana(word):
-    """A word's reading in kana. UniDic's `kana` follows pronunciation in a
-    few verbs (言う as ユウ); a word in its dictionary form takes the
-    lemma's written reading (lForm, イウ) instead."""
-    feature = word.feature
-    if word.surface == feature.lemma and feature.lForm and feature.lForm != "*":
-        return feature.lForm
-    return feature.kana
-
-
-def read_word(text):
+def read_word(text, dictionary=None):
     """(romaji, parts) of text, parts as the seed writes them:
     [{"kanji": "勉", "romaji": ["be", "n"]}, ...]. Unreadable when the text
-    is blank, too long, or not all kanji and kana the dictionary knows."""
+    is blank, too long, or not all kanji and kana the dictionary knows.
+    dictionary: another analyser with words() and kanji() like Ipadic's
+    (bench/readings_compare.py measures others with it)."""
     if not text or not text.strip():
         raise Unreadable("the text is blank")
     if len(text) > MAX_TEXT:
@@ -158,14 +171,14 @@ def read_word(text):
             KANJI.match(char) or HIRAGANA.match(char) or "\u30a1" <= char <= "\u30fa"
             for char in text):
         raise Unreadable("only kanji and kana can be read")
+    dictionary = dictionary or reader()
     pieces = []
-    for word in tagger()(text):
-        kana = None if word.is_unk else word_kana(word)
-        if not KANJI.search(word.surface):
-            kana = word.surface  # kana read as written (は is ha, not wa)
+    for surface, kana in dictionary.words(text):
+        if not KANJI.search(surface):
+            kana = surface  # kana read as written (は is ha, not wa)
         if not kana:
-            raise Unreadable(f"no reading known for {word.surface}")
-        pieces += split_word(word.surface, kana)
+            raise Unreadable(f"no reading known for {surface}")
+        pieces += split_word(surface, kana, dictionary)
     all_units = [unit for _, units in pieces for unit in units]
     all_romaji = romaji_of(all_units)
     parts, position = [], 0
