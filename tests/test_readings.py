@@ -10,6 +10,7 @@ from lib.inventory.word_files import WordEntry
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED = Path(__file__).resolve().parent.parent / "seed"
+HELD_OUT = Path(__file__).resolve().parent.parent / "bench" / "data" / "readings_heldout.tsv"
 SEED_WORDS = [word for name in ("core_verbs.json", "core_adjectives.json")
               for word in json.loads((SEED / name).read_text(encoding="utf-8"))]
 with open(DATA / "readings.tsv", encoding="utf-8") as tsv:
@@ -58,6 +59,19 @@ def test_the_known_misses_are_still_misses():
 ])
 def test_irregular_readings_small_tsu_and_long_vowels(text, romaji, parts):
     assert read_word(text) == (romaji, [{"kanji": k, "romaji": r} for k, r in parts])
+
+
+def test_the_held_out_list_spells_its_words():
+    """bench/data/readings_heldout.tsv (bench/readings_compare.py): each row's
+    parts spell its kanji and its romaji, as import-words checks."""
+    with open(HELD_OUT, encoding="utf-8") as tsv:
+        rows = list(csv.DictReader(tsv, delimiter="\t"))
+    assert len(rows) >= 200
+    assert not {row["kanji"] for row in rows} & {word["kanji"] for word in SEED_WORDS}
+    for row in rows:
+        parts = [{"kanji": text, "romaji": romaji.split(".")}
+                 for text, romaji in (part.split(":") for part in row["parts"].split(" "))]
+        WordEntry(kanji=row["kanji"], romaji=row["romaji"], english="x", parts=parts)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "dog", "犬 猫", "犬1", "😀", "犬" * 101])
