@@ -134,7 +134,7 @@ def kakasi_hepburn(reader):
 
 CANDIDATES = {
     "fugashi + unidic-lite": (Unidic, ours),
-    "fugashi + ipadic, kanji read alone": (IpadicAlone, ours),
+    "fugashi + ipadic, a kanji's best reading only": (IpadicAlone, ours),
     "fugashi + ipadic, n-best kanji readings (chosen)": (Chosen, ours),
     "SudachiPy + sudachidict_small": (SudachiSmall, ours),
     "SudachiPy + sudachidict_core": (SudachiCore, ours),
