@@ -1,6 +1,8 @@
 """lib/inventory/readings.py: romaji and parts from kanji, and GET /api/readings."""
 import csv
 import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,21 @@ def test_the_known_misses_are_still_misses():
 ])
 def test_irregular_readings_small_tsu_and_long_vowels(text, romaji, parts):
     assert read_word(text) == (romaji, [{"kanji": k, "romaji": r} for k, r in parts])
+
+
+def test_readings_in_threads_at_once_are_each_right():
+    """The dev server reads in threads, and MeCab's tagger is one per process
+    and not thread-safe: without the lock, words came out as others' (kitakita)."""
+    words = ["郵便局", "食べられる", "一人", "喫茶店", "北海道", "新幹線", "教えてください", "出発"]
+    expected = [read_word(word) for word in words]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, as a loaded server does
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda _: [read_word(word) for word in words], range(200)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(result == expected for result in results)
 
 
 def test_the_held_out_list_spells_its_words():

@@ -60,10 +60,10 @@ class Ipadic:
         """Every reading of a kanji standing alone, from MeCab's best analyses
         of it, likeliest first, those of names last (日: ヒ, ニチ, ニッ, ビ)."""
         with self.lock:
-            paths = self.tagger.nbestToNodeList(char, 20)
-            alone = [path[0] for path in paths if len(path) == 1 and self.reading(path[0].feature)]
-        readings = [self.reading(node.feature) for node in alone if self.common(node)]
-        return list(dict.fromkeys(readings + [self.reading(node.feature) for node in alone]))
+            alone = [(self.reading(path[0].feature), self.common(path[0]))
+                     for path in self.tagger.nbestToNodeList(char, 20) if len(path) == 1]
+        readings = [reading for reading, common in alone if common]
+        return list(dict.fromkeys(readings + [reading for reading, _ in alone if reading]))
 
 
 _reader = None
