@@ -9,7 +9,6 @@ import os
 import re
 from dataclasses import dataclass
 
-from flask import current_app
 from fsrs import Card, Rating, Scheduler, State
 
 from lib.base.timeutil import format_utc, parse_utc
@@ -62,17 +61,12 @@ def check_settings(config):
     new_per_day(config["NEW_PER_DAY"])
 
 
-def make_scheduler(retention):
-    # No fuzz: the stored card must equal a replay of its history exactly.
-    return Scheduler(desired_retention=retention, enable_fuzzing=False)
-
-
-def get_scheduler():
-    """The app's scheduler, made once from its settings."""
-    extensions = current_app.extensions
-    if "scheduler" not in extensions:
-        extensions["scheduler"] = make_scheduler(current_app.config["DESIRED_RETENTION"])
-    return extensions["scheduler"]
+def make_scheduler(retention, parameters=None):
+    """A scheduler with parameters (lib/scheduler/parameters.py; None: py-fsrs's
+    defaults). No fuzz: the stored card must equal a replay of its history exactly."""
+    if parameters is None:
+        return Scheduler(desired_retention=retention, enable_fuzzing=False)
+    return Scheduler(parameters=parameters, desired_retention=retention, enable_fuzzing=False)
 
 
 def check_rating(correct, rating):
