@@ -94,18 +94,18 @@ def fit(items, answers):
             in zip(fitted, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)]
 
 
-def evaluate(db, scheduler, progress):
-    """How well scheduler predicts the history: (log loss, RMSE, answers
-    scored) of the recall it predicts from each word's card before each
-    answer given a day or more after the previous one, against whether it
-    was recalled (rated above Again)."""
+def evaluate(db, scheduler, progress, since=None):
+    """How well scheduler predicts the history (from since, a timestamp, on):
+    the log loss and RMSE of the recall it predicts from each word's card
+    before each answer given a day or more after the previous one, against
+    whether it was recalled (rated above Again), and how many were scored."""
     loss = squares = count = 0
     low, high = RECALL_BOUNDS
     for word_id, history in word_histories(db):
         progress_of_word = Progress()
         for reviewed_at, rating in history:
             card = progress_of_word.card
-            if card is not None:
+            if card is not None and (since is None or reviewed_at >= since):
                 moment = datetime.fromisoformat(reviewed_at)
                 if (moment - card.last_review).days > 0:
                     predicted = min(max(scheduler.get_card_retrievability(card, moment), low), high)
