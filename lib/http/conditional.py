@@ -57,7 +57,8 @@ def answers_version(config, parameters_checksum):
 def current_answers_version(revision):
     """answers_version with the parameters in use at revision, made again
     only when they change (lib/scheduler/parameters.py)."""
-    checksum = app_scheduler_state(revision)["checksum"]
+    g.scheduler_state = app_scheduler_state(revision)
+    checksum = g.scheduler_state["checksum"]
     kept = current_app.extensions.get("answers_version")
     if kept is None or kept[0] != checksum:
         kept = current_app.extensions["answers_version"] = (

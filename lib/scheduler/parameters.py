@@ -15,7 +15,7 @@ its ETag already reads."""
 import json
 import zlib
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from lib.base.jsonio import compact_json
@@ -102,5 +102,8 @@ def app_scheduler_state(revision=None):
 
 
 def get_scheduler():
-    """The app's scheduler, with the parameters in use."""
-    return app_scheduler_state()["scheduler"]
+    """The app's scheduler, with the parameters in use: in a GET, those its
+    ETag was made with (lib/http/conditional.py keeps them on g), without
+    reading the revision again."""
+    state = g.get("scheduler_state") if has_request_context() else None
+    return (state or app_scheduler_state())["scheduler"]
