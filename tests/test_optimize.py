@@ -102,6 +102,17 @@ def test_dry_run_prints_and_stores_nothing(runner, db):
     assert "Parameters (FSRS-6, 21):" in result.output
     assert "Dry run: nothing stored, no card rescheduled." in result.output
     assert snapshot(db) == before
+    # The same fit and scores as a real run (which scores the fit in the
+    # replay that reschedules).
+    stored = optimize(runner)
+    assert stored.exit_code == 0, stored.output
+    assert len(printed_fit(result.output)) == 4
+    assert printed_fit(result.output) == printed_fit(stored.output)
+
+
+def printed_fit(output):
+    return [line for line in output.splitlines()
+            if line.startswith(("Parameters", "Predicted", "  defaults", "  fitted"))]
 
 
 def test_get_scheduler_before_and_after_a_fit(runner, client, db):

@@ -94,27 +94,44 @@ def fit(items, answers):
             in zip(fitted, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)]
 
 
+class Score:
+    """How well a scheduler predicts the history (from since, a timestamp,
+    on): the log loss and RMSE of the recall it predicts from each word's
+    card before each answer given a day or more after the previous one,
+    against whether it was recalled (rated above Again). Fed answer by
+    answer, by evaluate or by the replay that reschedules the cards."""
+
+    def __init__(self, scheduler, since=None):
+        self.scheduler, self.since = scheduler, since
+        self.loss = self.squares = self.count = 0
+
+    def before_review(self, card, reviewed_at, rating):
+        if card is None or (self.since is not None and reviewed_at < self.since):
+            return
+        moment = datetime.fromisoformat(reviewed_at)
+        if (moment - card.last_review).days > 0:
+            low, high = RECALL_BOUNDS
+            predicted = min(max(self.scheduler.get_card_retrievability(card, moment), low), high)
+            recalled = rating > 1
+            self.loss -= math.log(predicted if recalled else 1 - predicted)
+            self.squares += (predicted - recalled) ** 2
+            self.count += 1
+
+    def result(self):
+        """{"log_loss", "rmse", "count"}; None when no answer was scored."""
+        if not self.count:
+            return None
+        return {"log_loss": self.loss / self.count, "rmse": math.sqrt(self.squares / self.count),
+                "count": self.count}
+
+
 def evaluate(db, scheduler, progress, since=None):
-    """How well scheduler predicts the history (from since, a timestamp, on):
-    the log loss and RMSE of the recall it predicts from each word's card
-    before each answer given a day or more after the previous one, against
-    whether it was recalled (rated above Again), and how many were scored."""
-    loss = squares = count = 0
-    low, high = RECALL_BOUNDS
+    """Score's result for scheduler over the history, replayed in a read."""
+    score = Score(scheduler, since)
     for word_id, history in word_histories(db):
         progress_of_word = Progress()
         for reviewed_at, rating in history:
-            card = progress_of_word.card
-            if card is not None and (since is None or reviewed_at >= since):
-                moment = datetime.fromisoformat(reviewed_at)
-                if (moment - card.last_review).days > 0:
-                    predicted = min(max(scheduler.get_card_retrievability(card, moment), low), high)
-                    recalled = rating > 1
-                    loss -= math.log(predicted if recalled else 1 - predicted)
-                    squares += (predicted - recalled) ** 2
-                    count += 1
+            score.before_review(progress_of_word.card, reviewed_at, rating)
             progress_of_word.review(scheduler, word_id, rating, reviewed_at)
         progress(len(history))
-    if not count:
-        return None
-    return {"log_loss": loss / count, "rmse": math.sqrt(squares / count), "count": count}
+    return score.result()
