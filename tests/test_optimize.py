@@ -2,15 +2,19 @@
 used by every scheduler (the API's, the commands', the tests' replay), shown
 by GET /api/scheduler, and dropped by a reset of the history."""
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
+from servers import PROJECT_DIR, request
 
 from app import create_app
-from helpers import create_session, post_reviews, read_cards, replayed_cards
+from helpers import assert_cards_consistent, create_session, post_reviews, read_cards, replayed_cards
 from lib.commands import migrations
 from lib.scheduler import parameters, scheduling
 from lib.store import db as database
@@ -199,3 +203,33 @@ def test_sqlite_refuses_parameters_that_are_not_21(db_path, app):
                    VALUES ('[1, 2]', '2026-12-04T00:00:00Z', 0, 0, 0, 0, 0, 0)""")
     finally:
         connection.close()
+
+
+def flask_command(db_path, *args):
+    return subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", *args],
+                          cwd=PROJECT_DIR, env={**os.environ, "LANG_PORTAL_DB": str(db_path)},
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_every_gunicorn_worker_schedules_with_a_fit_made_by_another_process(serve, tmp_path):
+    db_path = tmp_path / "served.db"
+    server = serve(workers=2, db_path=db_path)
+    assert flask_command(db_path, "demo-data", "--words", "60", "--groups", "2", "--sessions",
+                         "300", "--reviews", "3000").returncode == 0
+    for _ in range(8):  # each worker makes its scheduler, with the defaults
+        assert request(server.url, "/api/words/1")[0] == 200
+    result = flask_command(db_path, "optimize")
+    assert result.returncode == 0, result.stderr
+
+    for word_id in range(1, 9):  # answers through both workers
+        status, session = request(server.url, "/api/study-sessions",
+                                  {"group_id": 1, "study_activity_id": 1})
+        assert status == 201
+        assert request(server.url, f"/api/study-sessions/{session['id']}/review", {
+            "reviews": [{"word_id": word_id, "is_correct": word_id % 2 == 0}]})[0] == 201
+        assert request(server.url, "/api/scheduler")[1]["source"] == "fitted"
+    server.stop()
+
+    # Their cards equal a replay with the stored fit.
+    assert_cards_consistent(str(db_path))
