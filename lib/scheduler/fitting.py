@@ -2,7 +2,8 @@
 by FSRS's own optimizer, fsrs-rs-python: the Rust implementation that Anki
 uses, a 0.6 MB wheel, 9 s for a million answers here. py-fsrs's own
 optimizer needs torch (1 GB installed) and took 57 s for 20,000 answers that
-this fits in 0.2 s (README). And how well parameters predict the history.
+this fits in 0.2 s (docs/fsrs-fitting.md). And how well parameters predict
+the history.
 
 FSRS learns from, and is scored on, the answers given a whole day or more
 after the same word's previous answer, in elapsed whole days as py-fsrs
