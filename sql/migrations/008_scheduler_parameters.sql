@@ -1,7 +1,8 @@
 -- Schema version 8: FSRS's parameters fitted to the learner's history by
 -- flask --app app optimize. Each fit is kept with its evaluation; the newest
 -- is in use, and with none the scheduler takes py-fsrs's defaults.
-CREATE TABLE scheduler_parameters (
+-- (IF NOT EXISTS: a step may run again on a database that has it.)
+CREATE TABLE IF NOT EXISTS scheduler_parameters (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
     -- the 21 FSRS-6 parameters, a compact JSON array
     parameters       TEXT NOT NULL
