@@ -8,7 +8,7 @@ from flask import Flask
 
 from lib.base.errors import register_error_handlers
 from lib.base.jsonio import OrjsonProvider
-from lib.commands import cli, migrations
+from lib.commands import cli, migrations, optimize
 from lib.http import conditional, cors
 from lib.http import requests as web
 from lib.http.devserver import DevRequestHandler
@@ -80,6 +80,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     cli.init_app(app)
+    optimize.init_app(app)
     web.init_app(app)
     conditional.init_app(app)
     register_error_handlers(app)

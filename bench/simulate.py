@@ -100,17 +100,29 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class Server:
-    """gunicorn on a fresh database holding the simulation's group."""
+def flask(db_path, *command):
+    """Runs flask --app app COMMAND on db_path; returns what it printed."""
+    return subprocess.run([str(BIN / "flask"), "--app", "app", *command], cwd=PROJECT_DIR,
+                          env={**os.environ, "LANG_PORTAL_DB": str(db_path)}, check=True,
+                          capture_output=True, text=True).stdout
 
-    def __init__(self, folder, words):
-        self.db_path = Path(folder) / "simulation.db"
+
+def fresh_database(folder, words, name="simulation.db"):
+    """A new database in folder holding the simulation's group."""
+    db_path = Path(folder) / name
+    word_file = Path(folder) / "words.json"
+    word_file.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    flask(db_path, "init-db")
+    flask(db_path, "import-words", GROUP, str(word_file))
+    return db_path
+
+
+class Server:
+    """gunicorn (two workers) on a database."""
+
+    def __init__(self, db_path):
+        self.db_path = db_path
         env = {**os.environ, "LANG_PORTAL_DB": str(self.db_path)}
-        word_file = Path(folder) / "words.json"
-        word_file.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
-        for command in (["init-db"], ["import-words", GROUP, str(word_file)]):
-            subprocess.run([str(BIN / "flask"), "--app", "app", *command], cwd=PROJECT_DIR,
-                           env=env, check=True, capture_output=True)
         self.url = f"http://127.0.0.1:{free_port()}"
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--preload", "-w", "2", "-b", self.url.removeprefix("http://"),
@@ -193,7 +205,7 @@ def whole_group(word_ids):
 
 def run(policy_name, args, end):
     with tempfile.TemporaryDirectory() as folder:
-        server = Server(folder, made_up_words(args.words, args.seed))
+        server = Server(fresh_database(folder, made_up_words(args.words, args.seed)))
         try:
             group_id = next(group["id"] for group in server.call("/api/groups?per_page=100")["items"]
                             if group["name"] == GROUP)

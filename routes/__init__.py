@@ -4,6 +4,7 @@ from routes import (
     docs,
     groups,
     health,
+    scheduler,
     study_activities,
     study_queue,
     study_sessions,
@@ -13,5 +14,5 @@ from routes import (
 
 def register_routes(app):
     for module in (words, groups, study_activities, study_sessions, study_queue, dashboard, health,
-                   docs):
+                   scheduler, docs):
         app.register_blueprint(module.bp)

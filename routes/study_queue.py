@@ -6,7 +6,7 @@ from lib.http.request_models import QueueQuery
 from lib.http.response_models import StudyQueue
 from lib.http.route import route
 from lib.learning import study_queue
-from lib.scheduler.scheduling import get_scheduler
+from lib.scheduler.parameters import get_scheduler
 from lib.store.db import get_db
 
 bp = Blueprint("study_queue", __name__)

@@ -157,6 +157,24 @@ CREATE TABLE review_stats (
 );
 INSERT INTO review_stats (id) VALUES (1);
 
+-- FSRS's parameters fitted to the learner's history by flask --app app optimize
+-- (lib/scheduler/parameters.py). Each fit is kept with its evaluation; the
+-- newest is in use, and with none the scheduler takes py-fsrs's defaults.
+CREATE TABLE scheduler_parameters (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- the 21 FSRS-6 parameters, a compact JSON array
+    parameters       TEXT NOT NULL
+                     CHECK (json_valid(parameters) AND json_array_length(parameters) = 21),
+    fitted_at        TEXT NOT NULL,
+    review_count     INTEGER NOT NULL CHECK (review_count >= 0),  -- answers in the history
+    scored_count     INTEGER NOT NULL CHECK (scored_count >= 0),  -- answers scored below
+    -- how well the defaults and the fitted parameters predicted the history
+    log_loss_default REAL NOT NULL,
+    log_loss_fitted  REAL NOT NULL,
+    rmse_default     REAL NOT NULL,
+    rmse_fitted      REAL NOT NULL
+);
+
 -- Changed by every write transaction (lib/db.py transaction()); the ETag of
 -- every GET answer is made from it. A random value, not a counter, so that a
 -- restored backup or a rebuilt database never repeats a tag given before for

@@ -2,7 +2,7 @@
 import re
 from urllib.parse import urlencode
 
-from lib.scheduler import scheduling
+from lib.scheduler import parameters, scheduling
 from lib.store import db as database
 
 
@@ -84,10 +84,11 @@ def read_cards(connection):
 
 
 def replayed_cards(connection, retention=0.9):
-    """Every card as a replay of the history rebuilds it (rolled back)."""
+    """Every card as a replay of the history rebuilds it with the parameters
+    in use, the stored fit's or the defaults (rolled back)."""
     connection.execute("BEGIN")
     try:
-        scheduling.rebuild_cards(connection, scheduling.make_scheduler(retention))
+        scheduling.rebuild_cards(connection, parameters.stored_scheduler(connection, retention))
         return read_cards(connection)
     finally:
         connection.execute("ROLLBACK")

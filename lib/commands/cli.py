@@ -1,4 +1,5 @@
-"""Commands: flask --app app init-db | import-words | demo-data | reschedule | backup.
+"""Commands: flask --app app init-db | import-words | demo-data | reschedule | backup
+(and optimize, lib/commands/optimize.py).
 
 Only init-db creates a database; every other command needs one that exists
 (a typo in LANG_PORTAL_DB must not make a new, empty one)."""
@@ -15,7 +16,7 @@ from lib.base.errors import ApiError
 from lib.commands import demo, migrations
 from lib.inventory import writes as inventory
 from lib.inventory.word_files import WordListError, group_name, read_word_list
-from lib.scheduler import scheduling
+from lib.scheduler import parameters, scheduling
 from lib.store import db
 
 
@@ -125,15 +126,16 @@ def demo_data_command(words, groups, sessions, reviews, seed):
                 label="Adding demo data") as bar:
             demo.fill(connection, words, groups, sessions, reviews, bar.update, seed)
             # Ends by rescheduling: every card from the history, demo reviews included.
-            scheduling.rebuild_cards(connection, app_scheduler(), bar.update)
+            scheduling.rebuild_cards(connection, app_scheduler(connection), bar.update)
     finally:
         connection.close()
     click.echo(f"Added {words} words in {groups} groups, {sessions} sessions "
                f"and {reviews} reviews; every card rescheduled.")
 
 
-def app_scheduler():
-    return scheduling.make_scheduler(current_app.config["DESIRED_RETENTION"])
+def app_scheduler(connection):
+    """A scheduler with the settings and the parameters in use."""
+    return parameters.stored_scheduler(connection, current_app.config["DESIRED_RETENTION"])
 
 
 @click.command("reschedule", cls=Command)
@@ -147,7 +149,7 @@ def reschedule_command():
             reviews = connection.execute(
                 "SELECT correct_count + wrong_count FROM review_stats").fetchone()[0]
             with click.progressbar(length=reviews, label="Rescheduling") as bar:
-                cards = scheduling.rebuild_cards(connection, app_scheduler(), bar.update)
+                cards = scheduling.rebuild_cards(connection, app_scheduler(connection), bar.update)
     finally:
         connection.close()
     click.echo(f"Rescheduled {cards} cards from {reviews} reviews "

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from lib.inventory.word_files import load_seed
-from lib.scheduler import scheduling
+from lib.scheduler import parameters, scheduling
 from lib.store.db import SQL_DIR, connect, run_script, transaction
 
 STEPS = sorted(SQL_DIR.glob("migrations/[0-9][0-9][0-9]_*.sql"))
@@ -20,7 +20,7 @@ def compute_cards(db):
     """Step 2: every word's FSRS card from its history, with the settings of
     the environment (flask --app app reschedule rebuilds them later)."""
     settings = scheduling.settings_from_env()
-    scheduling.rebuild_cards(db, scheduling.make_scheduler(settings["DESIRED_RETENTION"]))
+    scheduling.rebuild_cards(db, parameters.stored_scheduler(db, settings["DESIRED_RETENTION"]))
 
 
 # Python that fills in what a step added: {version: function(db)}. It is

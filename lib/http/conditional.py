@@ -1,7 +1,7 @@
 """Conditional GET. Every GET answer of an API route carries an ETag made
-from the release and settings that made it, the revision (lib/store/db.py: every
-write transaction that changes a row changes it) and, for an answer that also
-changes with the clock, the moment it next does. A request
+from the release, settings and FSRS parameters that made it, the revision
+(lib/store/db.py: every write transaction that changes a row changes it) and,
+for an answer that also changes with the clock, the moment it next does. A request
 whose If-None-Match holds the current tag is answered 304 Not Modified before
 its route runs: one read of one row instead of the page's queries. Each URL
 has tags of its own, so an id or query the route would refuse never gets a
@@ -23,6 +23,7 @@ from pathlib import Path
 from flask import current_app, g, request
 
 from lib.base.timeutil import format_utc, utc_now
+from lib.scheduler.parameters import app_scheduler_state
 from lib.store.db import current_revision, get_db
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -41,15 +42,28 @@ def release_checksum():
     return checksum
 
 
-def answers_version(config):
+def answers_version(config, parameters_checksum):
     """What decides the answers besides the data and the clock: the release,
-    the scheduling settings and the CORS origins. It starts every tag, so that
-    after an upgrade, or a restart with another LANG_PORTAL_NEW_PER_DAY, no
-    client is told that an answer made otherwise is current; nor may a page
-    of an origin since removed revalidate the answer (and grant) it has kept."""
+    the scheduling settings and parameters, and the CORS origins. It starts
+    every tag, so that after an upgrade, a restart with another
+    LANG_PORTAL_NEW_PER_DAY or a new fit of FSRS's parameters, no client is
+    told that an answer made otherwise is current; nor may a page of an
+    origin since removed revalidate the answer (and grant) it has kept."""
     settings = repr((config["DESIRED_RETENTION"], config["NEW_PER_DAY"],
-                     sorted(config["CORS_ORIGINS"]))).encode()
+                     sorted(config["CORS_ORIGINS"]), parameters_checksum)).encode()
     return format(zlib.crc32(settings, release_checksum()), "x")
+
+
+def current_answers_version(revision):
+    """answers_version with the parameters in use at revision, made again
+    only when they change (lib/scheduler/parameters.py)."""
+    g.scheduler_state = app_scheduler_state(revision)
+    checksum = g.scheduler_state["checksum"]
+    kept = current_app.extensions.get("answers_version")
+    if kept is None or kept[0] != checksum:
+        kept = current_app.extensions["answers_version"] = (
+            checksum, answers_version(current_app.config, checksum))
+    return kept[1]
 
 
 def api_of_request():
@@ -67,7 +81,7 @@ def current_etag(api):
         return None
     # With the URL's checksum, a tag given for one answer never matches
     # another URL's (a missing id's, a bad query's), which must get its error.
-    tag = (current_app.extensions["answers_version"] + "-"
+    tag = (current_answers_version(revision) + "-"
            + format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x") + "-"
            + format(zlib.crc32(request.full_path.encode()), "x"))
     if api["clock"] is not None:
@@ -117,7 +131,6 @@ def mark(response):
 
 
 def init_app(app):
-    app.extensions["answers_version"] = answers_version(app.config)
 
     @app.before_request
     def answer_not_modified():

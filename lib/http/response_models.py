@@ -145,6 +145,33 @@ class Stats(BaseModel):
     new_available_today: int = Field(description="new words the study queue may still introduce today")
 
 
+class Prediction(BaseModel):
+    default: float = Field(description="with FSRS's default parameters")
+    fitted: float = Field(description="with the fitted parameters")
+
+
+class SchedulerFit(BaseModel):
+    """The stored fit in use (flask --app app optimize) and how well it predicts."""
+    fitted_at: Timestamp
+    review_count: int = Field(description="answers in the history it was fitted on")
+    scored_count: int = Field(description=(
+        "the answers scored: each given a day or more after the word's previous answer"))
+    log_loss: Prediction = Field(description=(
+        "log loss of the predicted recall against the answers scored (recalled: rated above again)"))
+    rmse: Prediction = Field(description="root mean square error of the same")
+
+
+class SchedulerSettings(BaseModel):
+    source: Literal["defaults", "fitted"] = Field(description=(
+        "FSRS's default parameters, or the newest fit to the history (a reset of the history "
+        "returns to the defaults)"))
+    parameters: list[float] = Field(min_length=21, max_length=21, description=(
+        "the 21 FSRS-6 parameters in use"))
+    desired_retention: float = Field(ge=0.7, le=0.99, description="LANG_PORTAL_DESIRED_RETENTION")
+    new_per_day: int = Field(ge=0, description="LANG_PORTAL_NEW_PER_DAY")
+    fit: Optional[SchedulerFit] = Field(description="null with the defaults")
+
+
 class ReviewItem(BaseModel):
     id: int
     word_id: int

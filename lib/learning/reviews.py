@@ -7,6 +7,7 @@ from lib.base.errors import ApiError, invalid, not_found
 from lib.base.timeutil import CLOCK_SKEW, format_utc, utc_now
 from lib.queries.sessions import find_session
 from lib.scheduler import scheduling
+from lib.scheduler.parameters import delete_fits, get_scheduler
 from lib.scheduler.scheduling import check_rating
 from lib.store.copies import copy_reviews
 from lib.store.counters import is_mastered
@@ -101,12 +102,14 @@ def insert_review(db, session_id, item):
 
 
 def reset_history(db):
-    """Deletes every session and review, zeroes every review counter and puts
-    every card back to new, inside the caller's transaction."""
+    """Deletes every session and review, zeroes every review counter, puts
+    every card back to new and the scheduler back to FSRS's default
+    parameters (a fit is of the history deleted), inside the caller's transaction."""
     db.execute("DELETE FROM word_review_items")
     db.execute("DELETE FROM study_sessions")
     db.execute("UPDATE word_reviews SET correct_count = 0, wrong_count = 0, last_reviewed = NULL")
     scheduling.reset_cards(db)
+    delete_fits(db)  # back to the default parameters
     copy_reviews(db)
     db.execute("UPDATE groups SET sessions_count = 0")
     db.execute("UPDATE study_activities SET sessions_count = 0")
@@ -190,7 +193,7 @@ def update_words(db, words, new_items):
     and to the copies in their groups. words holds each word's row (word_rows)
     as it was before them, and is updated. Returns how many words were studied for
     the first time, and how many more are mastered."""
-    scheduler = scheduling.get_scheduler()
+    scheduler = get_scheduler()
     by_word = defaultdict(list)
     for item in new_items:
         by_word[item["word_id"]].append(item)

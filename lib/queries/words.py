@@ -4,7 +4,8 @@ from lib.base.errors import not_found
 from lib.base.jsonio import raw_json
 from lib.base.timeutil import utc_now
 from lib.queries.groups import find_group, group_json
-from lib.scheduler.scheduling import get_scheduler, schedule_json
+from lib.scheduler.parameters import get_scheduler
+from lib.scheduler.scheduling import schedule_json
 from lib.store.pagination import fetch_page, list_query
 
 # A word in a list: its review totals and due time. parts is compact JSON

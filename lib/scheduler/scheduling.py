@@ -9,7 +9,6 @@ import os
 import re
 from dataclasses import dataclass
 
-from flask import current_app
 from fsrs import Card, Rating, Scheduler, State
 
 from lib.base.timeutil import format_utc, parse_utc
@@ -62,17 +61,12 @@ def check_settings(config):
     new_per_day(config["NEW_PER_DAY"])
 
 
-def make_scheduler(retention):
-    # No fuzz: the stored card must equal a replay of its history exactly.
-    return Scheduler(desired_retention=retention, enable_fuzzing=False)
-
-
-def get_scheduler():
-    """The app's scheduler, made once from its settings."""
-    extensions = current_app.extensions
-    if "scheduler" not in extensions:
-        extensions["scheduler"] = make_scheduler(current_app.config["DESIRED_RETENTION"])
-    return extensions["scheduler"]
+def make_scheduler(retention, parameters=None):
+    """A scheduler with parameters (lib/scheduler/parameters.py; None: py-fsrs's
+    defaults). No fuzz: the stored card must equal a replay of its history exactly."""
+    if parameters is None:
+        return Scheduler(desired_retention=retention, enable_fuzzing=False)
+    return Scheduler(parameters=parameters, desired_retention=retention, enable_fuzzing=False)
 
 
 def check_rating(correct, rating):
@@ -164,10 +158,12 @@ def reset_cards(db):
                   WHERE state <> 'new' OR first_review IS NOT NULL""")
 
 
-def rebuild_cards(db, scheduler, progress=None):
+def rebuild_cards(db, scheduler, progress=None, before_review=None):
     """Every card replayed from the history, in one pass over the reviews in
     (word_id, created_at, id) order through an index. progress(n) is told of
-    each n reviews replayed. Runs inside the caller's transaction."""
+    each n reviews replayed; before_review(card, reviewed_at, rating) sees
+    each review with the word's card before it (None for its first).
+    Runs inside the caller's transaction."""
     reset_cards(db)
     reviews = db.cursor()
     reviews.row_factory = None
@@ -179,7 +175,10 @@ def rebuild_cards(db, scheduler, progress=None):
             if current is not None:
                 rows.append(current.values(word_id))
             word_id, current = review_word_id, Progress()
-        current.review(scheduler, word_id, rating or default_rating(correct), reviewed_at)
+        rating = rating or default_rating(correct)
+        if before_review:
+            before_review(current.card, reviewed_at, rating)
+        current.review(scheduler, word_id, rating, reviewed_at)
         done += 1
         if progress and done % 10_000 == 0:
             progress(10_000)
