@@ -44,4 +44,4 @@ def review_words(session_id):
 
 @app.get("/api/groups/<int:group_id>/words/raw")
 def group_words(group_id):
-    return all_group_words(database.get_db(), group_id)
+    return all_group_words(database.get_db(), group_id)["words"]

@@ -1,9 +1,10 @@
-from flask import Blueprint
+from flask import Blueprint, request
 
 from lib.http.request_models import GroupCreate, GroupUpdate, NoFields
 from lib.http.response_models import (
     Group,
     GroupPage,
+    GroupWordsRaw,
     LegacyGroupPage,
     LegacySessionPage,
     LegacyWordPage,
@@ -45,10 +46,14 @@ def list_group_words(group_id, query):
     return page_json(words, total, query, legacy_key="words", total_words=total)
 
 
-@route(bp, "/api/groups/<id:group_id>/words/raw", list[Word])
+@route(bp, "/api/groups/<id:group_id>/words/raw", list[Word],
+       alias="/groups/<id:group_id>/words/raw", alias_response=GroupWordsRaw)
 def list_group_words_raw(group_id):
     """Every word of a group, with its parts, for a study activity to quiz."""
-    return all_group_words(get_db(), group_id)
+    raw = all_group_words(get_db(), group_id)
+    # The frontend's path, which the Typing Tutor reads, has the group's name
+    # too; the /api path keeps the bare array its clients have read so far.
+    return raw["words"] if request.path.startswith("/api/") else raw
 
 
 @route(bp, "/api/groups/<id:group_id>/study-sessions", SessionPage,

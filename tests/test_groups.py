@@ -168,7 +168,7 @@ def test_group_page_of_a_small_group(client, small_group):
 @pytest.mark.parametrize("path", [
     "/api/groups/999", "/groups/999",
     "/api/groups/999/words", "/groups/999/words",
-    "/api/groups/999/words/raw",
+    "/api/groups/999/words/raw", "/groups/999/words/raw",
     "/api/groups/999/study-sessions", "/groups/999/study_sessions",
 ])
 def test_unknown_group_is_a_404(client, path):
@@ -251,7 +251,7 @@ def test_group_words_bad_query_is_a_400(client, path, query):
     assert_json_error(client.get(f"{path}?{query}"), 400)
 
 
-# --- /api/groups/<id>/words/raw ---------------------------------------------
+# --- /api/groups/<id>/words/raw and /groups/<id>/words/raw ------------------
 
 def test_raw_words_are_every_word_of_the_group_with_parts(client):
     response = client.get("/api/groups/1/words/raw")
@@ -277,6 +277,20 @@ def test_raw_words_of_a_small_group(client, small_group):
     assert [word["id"] for word in words] == [1, 2, 3]
     assert words[0]["parts"] == [{"kanji": "食", "romaji": ["ta"]}, {"kanji": "べ", "romaji": ["be"]},
                                  {"kanji": "る", "romaji": ["ru"]}]
+
+
+def test_raw_words_at_the_frontend_path_come_with_the_group_s_id_and_name(client):
+    body = client.get("/groups/2/words/raw").get_json()
+
+    assert list(body) == ["group_id", "group_name", "words"]
+    assert (body["group_id"], body["group_name"]) == (2, "Core Adjectives")
+    assert body["words"] == client.get("/api/groups/2/words/raw").get_json()
+    assert len(body["words"]) == 60
+
+
+def test_raw_words_of_an_empty_group_at_the_frontend_path(client, empty_group):
+    body = client.get(f"/groups/{empty_group}/words/raw").get_json()
+    assert (body["group_id"], body["words"]) == (empty_group, [])
 
 
 # --- /api/groups/<id>/study-sessions and /groups/<id>/study_sessions ---------

@@ -128,6 +128,14 @@ class LegacySessionPage(LegacyPageFields):
     study_sessions: list[Session]
 
 
+class GroupWordsRaw(BaseModel):
+    """Every word of a group, for a study activity (the Typing Tutor reads
+    group_name and words)."""
+    group_id: int
+    group_name: str
+    words: list[Word]
+
+
 class Launch(BaseModel):
     activity: Activity
     groups: list[Group]

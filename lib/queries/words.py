@@ -45,11 +45,13 @@ GROUP_WORD_SORT["due"] = (DUE_ORDER.replace("r.", "wg."), "wg.word_id")
 
 
 def all_group_words(db, group_id):
-    """Every word of a group, by id: what a study activity quizzes."""
-    find_group(db, group_id)
+    """A group's id and name, and every word of it by id: what a study
+    activity quizzes."""
+    group = find_group(db, group_id)
     rows = db.execute(f"{GROUP_WORD_SELECT} WHERE wg.group_id = ? ORDER BY wg.word_id",
                       (group_id,))
-    return [word_json(row) for row in rows]
+    return {"group_id": group["id"], "group_name": group["name"],
+            "words": [word_json(row) for row in rows]}
 
 
 def word_json(row):
