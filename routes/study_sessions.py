@@ -1,7 +1,14 @@
 from flask import Blueprint
 
 from lib.base.timeutil import format_utc, utc_now
-from lib.http.request_models import BatchReview, NoFields, ReviewBatch, SingleReview, StudySessionCreate
+from lib.http.request_models import (
+    BatchReview,
+    NoFields,
+    ReviewBatch,
+    ReviewBody,
+    SingleReview,
+    StudySessionCreate,
+)
 from lib.http.response_models import Message, ReviewResult, Session, SessionDetail, SessionPage
 from lib.http.route import route
 from lib.learning import reviews
@@ -49,20 +56,27 @@ def reset_history(body):
 
 
 @route(bp, "/api/study-sessions/<id:session_id>/review", ReviewResult,
-       alias="/study_sessions/<id:session_id>/review", methods=["POST"], body=ReviewBatch,
+       alias="/study_sessions/<id:session_id>/review", methods=["POST"], body=ReviewBody,
        status=201, statuses=(200, 409))
 def review_words(session_id, body):
-    """Records a batch of answers (1 to 500), all or nothing."""
-    return record(session_id, body.reviews)
+    """Records one answer, or a batch of answers (1 to 500) all or nothing."""
+    if isinstance(body, ReviewBatch):
+        return record(session_id, body.reviews)
+    return record_answer(session_id, body.word_id, body)
 
 
 @route(bp, "/api/study-sessions/<id:session_id>/words/<id:word_id>/review", ReviewResult,
        methods=["POST"], body=SingleReview, status=201, statuses=(200, 409))
 def review_word(session_id, word_id, body):
     """Records one answer, for activities that post as they go."""
-    review = BatchReview.model_construct(word_id=word_id, is_correct=body.correct,
-                                         rating=body.rating, reviewed_at=body.reviewed_at,
-                                         review_id=body.review_id)
+    return record_answer(session_id, word_id, body)
+
+
+def record_answer(session_id, word_id, answer):
+    """One answer posted alone: its errors name its own fields (word_id, not reviews.0.word_id)."""
+    review = BatchReview.model_construct(word_id=word_id, is_correct=answer.correct,
+                                         rating=answer.rating, reviewed_at=answer.reviewed_at,
+                                         review_id=answer.review_id)
     return record(session_id, [review], single=True)
 
 
