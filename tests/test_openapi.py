@@ -67,16 +67,23 @@ def test_an_unknown_docs_file_is_a_json_404(client, path):
     assert response.get_json()["error"]
 
 
-# schemathesis needs the app when the tests are collected: one app, on its own
-# temporary database, for the whole fuzzing run.
+# schemathesis needs the apps when the tests are collected: one app of each
+# configuration, each on its own temporary database, for the whole fuzzing run.
 FUZZ_DIR = tempfile.mkdtemp(prefix="lang-portal-fuzz-")
 atexit.register(shutil.rmtree, FUZZ_DIR, ignore_errors=True)
-# With an admin token, as the document declares for the inventory's writes:
-# the fuzzer sends it, and checks that a request without it is refused.
 FUZZ_TOKEN = "fuzz-admin-token"
-fuzzed_app = create_app({"TESTING": True, "DATABASE": str(Path(FUZZ_DIR) / "fuzz.db"),
-                         "ADMIN_TOKEN": FUZZ_TOKEN})
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzzed_app)
+
+
+def fuzzed_schema(name, token):
+    app = create_app({"TESTING": True, "DATABASE": str(Path(FUZZ_DIR) / f"{name}.db"),
+                      "ADMIN_TOKEN": token})
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+
+
+# Without an admin token the document asks for none; with one, the fuzzer
+# sends it, and checks that a write without it, or with another, is refused.
+open_schema = fuzzed_schema("open", None)
+locked_schema = fuzzed_schema("locked", FUZZ_TOKEN)
 
 
 # Fields with a rule JSON Schema cannot state, each described in the document:
@@ -101,12 +108,25 @@ def schema_valid_data_is_accepted(ctx, response, case):
     return positive_data_acceptance(ctx, response, case)
 
 
-@schema.parametrize()
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
-def test_fuzz_every_operation(case):
-    # Every check schemathesis has (`--checks all`), with positive data acceptance as above.
-    case.call_and_validate(headers={"Authorization": f"Bearer {FUZZ_TOKEN}"},
-                           excluded_checks=[positive_data_acceptance],
+FUZZ_SETTINGS = settings(max_examples=30, deadline=None,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+def call_and_validate(case, headers=None):
+    # Every check schemathesis has (`--checks all`, the authentication checks
+    # included), with positive data acceptance as above.
+    case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance],
                            additional_checks=[schema_valid_data_is_accepted])
+
+
+@open_schema.parametrize()
+@FUZZ_SETTINGS
+def test_fuzz_every_operation_without_a_token(case):
+    call_and_validate(case)
+
+
+@locked_schema.parametrize()
+@FUZZ_SETTINGS
+def test_fuzz_every_operation_with_a_token(case):
+    call_and_validate(case, {"Authorization": f"Bearer {FUZZ_TOKEN}"})
