@@ -45,6 +45,54 @@ def test_request_bodies_come_from_the_pydantic_models(client):
         StudySessionCreate.model_json_schema()["required"]
 
 
+def test_every_get_takes_if_none_match_and_lists_the_304(client):
+    document = client.get("/api/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        if "get" in operations:
+            get = operations["get"]
+            assert "If-None-Match" in [p["name"] for p in get["parameters"] if p["in"] == "header"]
+            assert "ETag" in get["responses"]["304"]["headers"], path
+            assert "ETag" in get["responses"]["200"]["headers"], path
+    tag = client.get("/api/groups/1").headers["ETag"]
+    assert client.get("/api/groups/1", headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_every_operation_lists_the_400_of_an_untrusted_host(client):
+    document = client.get("/api/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "Host" in operation["responses"]["400"]["description"], f"{method} {path}"
+    # The conformance check sees it answered as the document says.
+    assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/api/words", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_servers_is_the_origin_the_document_came_from(client):
+    document = client.get("/api/openapi.json").get_json()
+    assert document["servers"] == [{"url": "/", "description": "this server"}]
+
+
+def test_answer_timestamps_are_date_times_and_no_schema_has_a_default(client):
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["Session"]["properties"]["start_time"]["format"] == "date-time"
+    assert schemas["ReviewItem"]["properties"]["reviewed_at"]["format"] == "date-time"
+    assert "due" in schemas["Word"]["required"] and "due" not in schemas["SessionWord"]["properties"]
+    assert schemas["InvalidRequest"]["required"] == ["error"]
+    assert "details" not in schemas["Error"]["properties"]
+    for name, schema in schemas.items():
+        for field, property_schema in schema.get("properties", {}).items():
+            assert "default" not in property_schema, f"{name}.{field}"
+
+
+def test_the_document_is_made_per_configuration_and_carries_no_etag(app, client, db_path):
+    open_document = client.get("/api/openapi.json")
+    locked = create_app({"TESTING": True, "DATABASE": db_path, "ADMIN_TOKEN": "t"})
+    locked_document = locked.test_client().get("/api/openapi.json")
+    locked.extensions["db_pool"].close()
+    assert open_document.get_json() != locked_document.get_json()
+    assert "ETag" not in open_document.headers and "ETag" not in locked_document.headers
+
+
 def test_the_docs_page_and_every_asset_it_loads_are_served(client):
     page = client.get("/api/docs", follow_redirects=True)
     assert page.status_code == 200
