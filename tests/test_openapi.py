@@ -168,12 +168,14 @@ def call_and_validate(case, headers=None):
                            additional_checks=[schema_valid_data_is_accepted])
 
 
+@pytest.mark.slow
 @open_schema.parametrize()
 @FUZZ_SETTINGS
 def test_fuzz_every_operation_without_a_token(case):
     call_and_validate(case)
 
 
+@pytest.mark.slow
 @locked_schema.parametrize()
 @FUZZ_SETTINGS
 def test_fuzz_every_operation_with_a_token(case):
