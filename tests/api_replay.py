@@ -10,6 +10,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from app import create_app
+from conformance import check_responses
+
 TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}:\d{2}Z)?")
 TIME_PATTERNS = {False: r"\d{4}-\d{2}-\d{2}", True: r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"}
 MORE = re.compile(r"^\s*// \.\.\. (\d+) more \S.*$")
@@ -45,22 +48,31 @@ def replay(client, example, changing):
     server's, each as a line starting with the page's line number."""
     request = example.request
     url, headers, body = sent_as_received(request, changing)
-    config_key = previous = None
+    violations = []
     if example.setting:
         variable, value = example.setting
         config_key = SETTINGS.get(variable)
         if config_key is None:
             return [f"docs/api.md:{example.line}: cannot replay with {variable}; the test knows {sorted(SETTINGS)}"]
-        previous = client.application.config.get(config_key)
-        client.application.config[config_key] = value
+        client, violations, close = configured_client(client.application, config_key, value)
     try:
         response = client.open(url, method=request.method, headers=headers, data=body)
     finally:
-        if config_key:
-            client.application.config[config_key] = previous
-    problems = compare_answer(example.answer, response, changing)
+        if example.setting:
+            close()
+    problems = compare_answer(example.answer, response, changing) + violations
     where = f"docs/api.md:{example.answer.line}: {request.method} {request.url}"
     return [f"{where}: {problem}" for problem in problems]
+
+
+def configured_client(app, key, value):
+    """(a client, its list of answers the document does not describe, a
+    function that closes it) of an app like app but for one setting, on the
+    same database: the OpenAPI document, and so the conformance check, is
+    made per configuration (the admin token's 401 is in one of them only)."""
+    other = create_app({"TESTING": True, "DATABASE": app.config["DATABASE"], key: value})
+    violations = check_responses(other)
+    return other.test_client(), violations, other.extensions["db_pool"].close
 
 
 def sent_as_received(request, changing):

@@ -87,12 +87,23 @@ def test_without_a_token_set_the_inventory_is_open(client):
     assert client.post("/api/groups", json={"name": "Animals"}).status_code == 201
 
 
-def test_the_document_declares_the_bearer_scheme_on_writes_only(client):
-    document = client.get("/api/openapi.json").get_json()
+def test_with_a_token_the_document_asks_for_it_on_writes_only(locked):
+    document = locked.get("/api/openapi.json").get_json()
     assert document["components"]["securitySchemes"]["adminToken"]["scheme"] == "bearer"
     create = document["paths"]["/api/words"]["post"]
     assert create["security"] == [{"adminToken": []}]
     assert {"401", "403", "409", "413", "415"} <= set(create["responses"])
-    assert "security" not in document["paths"]["/api/words"]["get"]
-    assert "security" not in document["paths"]["/api/study-sessions"]["post"]
+    assert document["paths"]["/api/words"]["get"]["security"] == []
+    assert document["paths"]["/api/study-sessions"]["post"]["security"] == []
     assert {"413", "415"} <= set(document["paths"]["/api/words/{word_id}"]["patch"]["responses"])
+
+
+def test_without_a_token_the_document_asks_for_none(client):
+    """A client generated from it must not demand a token that does not exist."""
+    document = client.get("/api/openapi.json").get_json()
+    assert "securitySchemes" not in document["components"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert operation["security"] == [], f"{method} {path}"
+            assert not {"401", "403"} & set(operation["responses"]), f"{method} {path}"
+    assert "LANG_PORTAL_ADMIN_TOKEN" in document["info"]["description"]

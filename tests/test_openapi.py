@@ -45,6 +45,54 @@ def test_request_bodies_come_from_the_pydantic_models(client):
         StudySessionCreate.model_json_schema()["required"]
 
 
+def test_every_get_takes_if_none_match_and_lists_the_304(client):
+    document = client.get("/api/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        if "get" in operations:
+            get = operations["get"]
+            assert "If-None-Match" in [p["name"] for p in get["parameters"] if p["in"] == "header"]
+            assert "ETag" in get["responses"]["304"]["headers"], path
+            assert "ETag" in get["responses"]["200"]["headers"], path
+    tag = client.get("/api/groups/1").headers["ETag"]
+    assert client.get("/api/groups/1", headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_every_operation_lists_the_400_of_an_untrusted_host(client):
+    document = client.get("/api/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "Host" in operation["responses"]["400"]["description"], f"{method} {path}"
+    # The conformance check sees it answered as the document says.
+    assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/api/words", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_servers_is_the_origin_the_document_came_from(client):
+    document = client.get("/api/openapi.json").get_json()
+    assert document["servers"] == [{"url": "/", "description": "this server"}]
+
+
+def test_answer_timestamps_are_date_times_and_no_schema_has_a_default(client):
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["Session"]["properties"]["start_time"]["format"] == "date-time"
+    assert schemas["ReviewItem"]["properties"]["reviewed_at"]["format"] == "date-time"
+    assert "due" in schemas["Word"]["required"] and "due" not in schemas["SessionWord"]["properties"]
+    assert schemas["InvalidRequest"]["required"] == ["error"]
+    assert "details" not in schemas["Error"]["properties"]
+    for name, schema in schemas.items():
+        for field, property_schema in schema.get("properties", {}).items():
+            assert "default" not in property_schema, f"{name}.{field}"
+
+
+def test_the_document_is_made_per_configuration_and_carries_no_etag(app, client, db_path):
+    open_document = client.get("/api/openapi.json")
+    locked = create_app({"TESTING": True, "DATABASE": db_path, "ADMIN_TOKEN": "t"})
+    locked_document = locked.test_client().get("/api/openapi.json")
+    locked.extensions["db_pool"].close()
+    assert open_document.get_json() != locked_document.get_json()
+    assert "ETag" not in open_document.headers and "ETag" not in locked_document.headers
+
+
 def test_the_docs_page_and_every_asset_it_loads_are_served(client):
     page = client.get("/api/docs", follow_redirects=True)
     assert page.status_code == 200
@@ -67,16 +115,23 @@ def test_an_unknown_docs_file_is_a_json_404(client, path):
     assert response.get_json()["error"]
 
 
-# schemathesis needs the app when the tests are collected: one app, on its own
-# temporary database, for the whole fuzzing run.
+# schemathesis needs the apps when the tests are collected: one app of each
+# configuration, each on its own temporary database, for the whole fuzzing run.
 FUZZ_DIR = tempfile.mkdtemp(prefix="lang-portal-fuzz-")
 atexit.register(shutil.rmtree, FUZZ_DIR, ignore_errors=True)
-# With an admin token, as the document declares for the inventory's writes:
-# the fuzzer sends it, and checks that a request without it is refused.
 FUZZ_TOKEN = "fuzz-admin-token"
-fuzzed_app = create_app({"TESTING": True, "DATABASE": str(Path(FUZZ_DIR) / "fuzz.db"),
-                         "ADMIN_TOKEN": FUZZ_TOKEN})
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzzed_app)
+
+
+def fuzzed_schema(name, token):
+    app = create_app({"TESTING": True, "DATABASE": str(Path(FUZZ_DIR) / f"{name}.db"),
+                      "ADMIN_TOKEN": token})
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+
+
+# Without an admin token the document asks for none; with one, the fuzzer
+# sends it, and checks that a write without it, or with another, is refused.
+open_schema = fuzzed_schema("open", None)
+locked_schema = fuzzed_schema("locked", FUZZ_TOKEN)
 
 
 # Fields with a rule JSON Schema cannot state, each described in the document:
@@ -101,12 +156,27 @@ def schema_valid_data_is_accepted(ctx, response, case):
     return positive_data_acceptance(ctx, response, case)
 
 
-@schema.parametrize()
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
-def test_fuzz_every_operation(case):
-    # Every check schemathesis has (`--checks all`), with positive data acceptance as above.
-    case.call_and_validate(headers={"Authorization": f"Bearer {FUZZ_TOKEN}"},
-                           excluded_checks=[positive_data_acceptance],
+FUZZ_SETTINGS = settings(max_examples=30, deadline=None,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+def call_and_validate(case, headers=None):
+    # Every check schemathesis has (`--checks all`, the authentication checks
+    # included), with positive data acceptance as above.
+    case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance],
                            additional_checks=[schema_valid_data_is_accepted])
+
+
+@pytest.mark.slow
+@open_schema.parametrize()
+@FUZZ_SETTINGS
+def test_fuzz_every_operation_without_a_token(case):
+    call_and_validate(case)
+
+
+@pytest.mark.slow
+@locked_schema.parametrize()
+@FUZZ_SETTINGS
+def test_fuzz_every_operation_with_a_token(case):
+    call_and_validate(case, {"Authorization": f"Bearer {FUZZ_TOKEN}"})

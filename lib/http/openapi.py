@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 document, built from the routes as registered (lib/http/route.py)
-and the pydantic models they name, so it cannot drift from the code."""
+and the pydantic models they name, so it cannot drift from the code. It
+describes the server as configured: built once per app, it asks for the
+admin token only when LANG_PORTAL_ADMIN_TOKEN is set."""
 import re
 import typing
 
@@ -7,50 +9,58 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from lib.base.fields import SQLITE_MAX_INT
-from lib.http.response_models import Error
-from lib.http.route import BODY_METHODS
+from lib.http.openapi_responses import conditional_parameters, responses_json
+from lib.http.response_models import Error, InvalidRequest
 
-ERRORS = {
-    400: "Invalid query string or body, or a rule that a field's description states; "
-         "`details` names each field",
-    401: "The admin token is needed (LANG_PORTAL_ADMIN_TOKEN is set) and was not sent",
-    403: "The admin token sent is wrong",
-    404: "No such resource (the error names it)",
-    409: "Conflicts with what is stored: the error says what (e.g. the id of the word, "
-         "group or activity that already has this name, or a review_id recorded with "
-         "other content)",
-    413: "Body over 1 MiB",
-    415: "Not sent as application/json, or sent compressed (Content-Encoding, Transfer-Encoding)",
-    500: "Unexpected failure; the details are in the server log",
-    503: ("The database does not answer, cannot be written (a full disk, a read-only file), its "
-          "file was replaced while the server ran, or another write held it for 1 s (Retry-After)"),
-}
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
+DESCRIPTION = (
+    "Vocabulary, study activities and the learning record of a Japanese study portal. "
+    "Every error is `{\"error\": \"...\"}`; a method that a path does not list is a 405 "
+    "with an `Allow` header. Every successful GET answers with an ETag to send back as If-None-Match.")
+TOKEN = {"type": "http", "scheme": "bearer",
+         "description": "LANG_PORTAL_ADMIN_TOKEN, which this server sets: every change to the "
+                        "inventory needs it"}
+NO_TOKEN = (" This server sets no LANG_PORTAL_ADMIN_TOKEN: every route is open (an "
+            "`Authorization` header is ignored).")
+
+
 def build_document(app):
+    token_set = bool(app.config.get("ADMIN_TOKEN"))
     operations = list(api_operations(app))
-    models = {Error} | {model for op in operations for model in models_of(op)}
+    models = {Error, InvalidRequest} | {model for op in operations for model in models_of(op)}
     schema_keys = [(model, "validation" if is_request_model(model, operations) else "serialization")
                    for model in sorted(models, key=lambda m: m.__name__)]
     refs, definitions = models_json_schema(schema_keys, ref_template="#/components/schemas/{model}")
     refs = {model: schema for (model, _), schema in refs.items()}
+    errors = {"Error": refs[Error], "InvalidRequest": refs[InvalidRequest]}
     paths = {}
     for op in operations:
-        paths.setdefault(op["path"], {})[op["method"]] = operation_json(op, refs)
+        paths.setdefault(op["path"], {})[op["method"]] = operation_json(op, refs, errors, token_set)
+    components = {"schemas": without_defaults(definitions.get("$defs", {}))}
+    if token_set:
+        components["securitySchemes"] = {"adminToken": TOKEN}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Lang Portal API", "version": "1.0.0",
-                 "description": "Vocabulary, study activities and the learning record "
-                                "of a Japanese study portal. Every error is "
-                                "`{\"error\": \"...\"}`."},
+                 "description": DESCRIPTION + ("" if token_set else NO_TOKEN)},
+        # Relative: the origin the document was fetched from, on any host or port.
+        "servers": [{"url": "/", "description": "this server"}],
         "paths": paths,
-        "components": {"schemas": definitions.get("$defs", {}),
-                       "securitySchemes": {"adminToken": {
-                           "type": "http", "scheme": "bearer",
-                           "description": "LANG_PORTAL_ADMIN_TOKEN. Needed for changes to the "
-                                          "inventory only when the server sets it."}}},
+        "components": components,
     }
+
+
+def without_defaults(schemas):
+    """The schemas without a property's `default`: openapi-typescript makes a
+    property with one required. A response model's default marks a field some
+    answers leave out (not required); a request field's default is said in
+    its description."""
+    for schema in schemas.values():
+        for field in schema.get("properties", {}).values():
+            field.pop("default", None)
+    return schemas
 
 
 def api_operations(app):
@@ -79,27 +89,16 @@ def is_request_model(model, operations):
     return any(model is op["body"] for op in operations)
 
 
-def schema_of(annotation, refs):
-    """JSON schema of a model, list[Model] or Optional[Model]."""
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin is list:
-        return {"type": "array", "items": schema_of(args[0], refs)}
-    if origin is typing.Union:
-        return {"anyOf": [schema_of(arg, refs) if arg is not type(None) else {"type": "null"}
-                          for arg in args]}
-    return refs[annotation]
-
-
-def operation_json(op, refs):
+def operation_json(op, refs, errors, token_set):
     operation = {"operationId": op["operation_id"], "summary": op["summary"],
                  "tags": ["frontend paths" if op["alias"] else op["tag"]],
-                 "parameters": path_parameters(op["rule"]) + query_parameters(op["query"]),
-                 "responses": responses_json(op, refs)}
+                 "parameters": (path_parameters(op["rule"]) + query_parameters(op["query"])
+                                + conditional_parameters(op)),
+                 "responses": responses_json(op, refs, errors, token_set),
+                 "security": [{"adminToken": []}] if op["admin"] and token_set else []}
     if op["alias"]:
         operation["deprecated"] = True
         operation["description"] = "The path the portal's frontend uses; prefer the /api path."
-    if op["admin"]:
-        operation["security"] = [{"adminToken": []}]
     if op["body"] is not None:
         # Required even when no field is: the content type must be JSON.
         operation["requestBody"] = {"required": True, "content": {
@@ -122,38 +121,3 @@ def query_parameters(model):
     return [{"name": name, "in": "query", "required": name in required,
              "schema": {key: value for key, value in field.items() if key != "title"}}
             for name, field in schema["properties"].items()]
-
-
-def responses_json(op, refs):
-    statuses = {op["status"], *op["statuses"], 500, 503}
-    if op["query"] is not None or op["body"] is not None:
-        statuses.add(400)
-    if "<" in op["rule"] or op["body"] is not None:
-        statuses.add(404)
-    if op["method"].upper() in BODY_METHODS:
-        statuses |= {413, 415}
-    if op["admin"]:
-        statuses |= {401, 403}
-    responses = {}
-    for status in sorted(statuses):
-        if status >= 400:
-            responses[str(status)] = {"description": ERRORS[status], "content": {
-                "application/json": {"schema": refs[Error]}}}
-            continue
-        if status == 204:
-            responses["204"] = {"description": "Done; no content"}
-            continue
-        responses[str(status)] = {"description": "Created" if status == 201 else "Success",
-                                  "content": {"application/json": {
-                                      "schema": schema_of(op["response"], refs)}}}
-        if op["method"] == "get":
-            responses[str(status)]["headers"] = {"ETag": {
-                "description": "send it back as If-None-Match: a 304 answers while it holds",
-                "schema": {"type": "string"}}}
-        if status == 201:
-            responses["201"]["headers"] = {"Location": {"description": "the new resource's path",
-                                                        "schema": {"type": "string"}}}
-    if op["method"] == "get":
-        responses["304"] = {"description": "Not Modified: the If-None-Match tag is still "
-                                           "current; no body"}
-    return responses

@@ -55,7 +55,8 @@ class WordCreate(Body):
     parts: Optional[list[WordPartIn]] = Field(
         None, min_length=1, description="default: read from the kanji (or one part when only "
                                         "romaji is given and differs from the reading). " + PARTS_RULE)
-    group_ids: list[Id] = Field([], max_length=100, description="groups to add the word to")
+    group_ids: list[Id] = Field([], max_length=100,
+                             description="groups to add the word to; default: none")
 
 
 class WordUpdate(PatchBody):
@@ -92,8 +93,9 @@ class ActivityCreate(Body):
          "description": "Flip a card, say the reading."}]})
     title: Name = Field(examples=["Flashcards"])
     launch_url: WebUrl
-    preview_url: Optional[Annotated[str, Field(max_length=2000)]] = None
-    description: Annotated[str, Field(max_length=5000)] = ""
+    preview_url: Optional[Annotated[str, Field(max_length=2000)]] = Field(
+        None, description="an image of the activity; default: none (null)")
+    description: Annotated[str, Field(max_length=5000)] = Field("", description='default: ""')
 
 
 class ActivityUpdate(PatchBody):

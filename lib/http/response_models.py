@@ -1,12 +1,25 @@
 """Pydantic models of the answers. The routes build plain dicts
 (lib/queries/words.py) for speed; these models describe them in the OpenAPI
-document, and the tests check every response against that document."""
+document, and the tests check every response against that document.
+
+Each field is declared as it is sent: a field every answer of that shape
+carries is required (null where it says so); one that some answers leave
+out has a default (`sometimes()`), which the document turns into a
+property that is not required (lib/http/openapi.py drops the default)."""
 from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Timestamp = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
+                                 json_schema_extra={"format": "date-time"},
                                  examples=["2026-11-22T10:00:00Z"])]
+
+UUIDText = Annotated[str, Field(json_schema_extra={"format": "uuid"})]
+
+
+def sometimes(**field):
+    """A field that some answers of the model leave out (never null)."""
+    return Field(None, **field)
 
 
 class WordPartOut(BaseModel):
@@ -14,16 +27,22 @@ class WordPartOut(BaseModel):
     romaji: list[str]
 
 
-class Word(BaseModel):
+class SessionWord(BaseModel):
+    """A word as a session's page lists it: its counts within the session."""
     id: int
     kanji: str
     romaji: str
     english: str
     parts: list[WordPartOut]
-    correct_count: int = Field(description="correct answers in all sessions (or in this session)")
-    wrong_count: int
-    due: Optional[Timestamp] = Field(None, description=(
-        "when the word is next due (FSRS); null while new. Not in a session's words"))
+    correct_count: int = Field(description="correct answers in the session")
+    wrong_count: int = Field(description="wrong answers in the session")
+
+
+class Word(SessionWord):
+    """A word with its review totals."""
+    correct_count: int = Field(description="correct answers in all sessions")
+    wrong_count: int = Field(description="wrong answers in all sessions")
+    due: Optional[Timestamp] = Field(description="when the word is next due (FSRS); null while new")
 
 
 class Schedule(BaseModel):
@@ -106,7 +125,8 @@ class SessionPage(PageFields):
 
 class SessionDetail(PageFields):
     session: Session
-    words: list[Word] = Field(description="the words reviewed in the session, counts within it")
+    words: list[SessionWord] = Field(
+        description="the words reviewed in the session, counts within it")
 
 
 class LegacyPageFields(BaseModel):
@@ -186,7 +206,7 @@ class ReviewItem(BaseModel):
     is_correct: bool
     rating: int = Field(ge=1, le=4)
     reviewed_at: Timestamp
-    review_id: Optional[str]
+    review_id: Optional[UUIDText]
     duplicate: bool = Field(description="true when this review_id was recorded before")
     reviewed_at_adjusted: bool = Field(
         description="true when the reviewed_at sent was before the session started, by less "
@@ -228,8 +248,14 @@ class ErrorDetail(BaseModel):
 
 
 class Error(BaseModel):
-    error: str
-    details: Optional[list[ErrorDetail]] = None
+    error: str = Field(description="what went wrong, in a sentence")
+
+
+class InvalidRequest(Error):
+    """A 400: the query string or body breaks a rule (`details` names each
+    field), or the request itself is malformed (an untrusted Host, a body cut
+    short), which has no details."""
+    details: list[ErrorDetail] = sometimes()
 
 
 class QueueWord(Word):
@@ -246,5 +272,6 @@ class StudyQueue(BaseModel):
 
 
 class ForecastDay(BaseModel):
-    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-23"])
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
+                      examples=["2026-11-23"])
     due: int = Field(description="words due that UTC day (today: also every overdue word)")
