@@ -196,6 +196,10 @@ def test_extra_origins_from_the_environment_are_allowed(tmp_path, monkeypatch):
     ("LANG_PORTAL_CORS_ORIGINS", "null"), ("LANG_PORTAL_CORS_ORIGINS", "localhost:3000"),
     ("LANG_PORTAL_CORS_ORIGINS", "https://portal.example/app"), ("LANG_PORTAL_CORS_ORIGINS", "ftp://x"),
     ("LANG_PORTAL_CORS_ORIGINS", "http://user@portal.example"), ("LANG_PORTAL_CORS_ORIGINS", "*"),
+    # Origins no browser sends: hosts it refuses to open.
+    ("LANG_PORTAL_CORS_ORIGINS", "http://[v1.evil.example]:8443"),
+    ("LANG_PORTAL_CORS_ORIGINS", "http://evil.example%3a9014"),
+    ("LANG_PORTAL_CORS_ORIGINS", "http://256.256.256.256"),
     ("LANG_PORTAL_HOSTS", "portal.lan:99999"), ("LANG_PORTAL_HOSTS", "[::1"),
     ("LANG_PORTAL_ADMIN_TOKEN", " padded "), ("LANG_PORTAL_ADMIN_TOKEN", "t\u00f6k\u00e9n"),
     ("LANG_PORTAL_ADMIN_TOKEN", "two words"),
@@ -242,6 +246,22 @@ def test_origins_and_hosts_are_taken_in_the_form_browsers_send_them(tmp_path, mo
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "https://portal.example.org"
     assert client.get("/api/groups", headers={"Host": "api.example"}).status_code == 200
+
+
+@pytest.mark.parametrize("setting, origin, not_the_origin", [
+    ("http://faß.de:9009", "http://xn--fa-hia.de:9009", "http://fass.de:9009"),
+    ("http://ς.gr", "http://xn--3xa.gr", "http://xn--4xa.gr"),
+    ("http://[0:0:0:0:0:0:0:1]:9006", "http://[::1]:9006", "http://[0:0:0:0:0:0:0:1]:9006"),
+    ("http://0x7f.1:9007/", "http://127.0.0.1:9007", "http://0x7f.1:9007"),
+])
+def test_a_cors_origin_setting_grants_the_origin_browsers_send(tmp_path, monkeypatch, setting,
+                                                               origin, not_the_origin):
+    monkeypatch.setenv("LANG_PORTAL_CORS_ORIGINS", setting)
+    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "cors.db")}).test_client()
+    granted = client.get("/api/groups", headers={"Origin": origin})
+    assert granted.headers["Access-Control-Allow-Origin"] == origin
+    refused = client.get("/api/groups", headers={"Origin": not_the_origin})
+    assert "Access-Control-Allow-Origin" not in refused.headers
 
 
 def test_the_origin_of_an_activity_added_to_the_database_is_allowed_after_a_restart(tmp_path):

@@ -136,10 +136,70 @@ def test_an_origin_two_activities_share_stays_until_the_last_goes(client):
     ("http://127.1:9001/x", "http://127.0.0.1:9001"),
     ("http://0x7f.0.0.1:9001/", "http://127.0.0.1:9001"),
     ("http://local%68ost:9002", "http://localhost:9002"),
+    # Browsers read host names by UTS-46 (ß and ς are letters of their own,
+    # not ss and σ) and write an IPv6 address compressed: each origin below
+    # is the one Chromium gives as new URL(launch_url).origin.
+    ("http://faß.de:9009/", "http://xn--fa-hia.de:9009"),
+    ("http://ς.gr", "http://xn--3xa.gr"),
+    ("http://[0:0:0:0:0:0:0:1]:9006/", "http://[::1]:9006"),
+    ("http://[::FFFF:127.0.0.1]/", "http://[::ffff:7f00:1]"),
+    ("http://☃.com/", "http://xn--n3h.com"),
 ])
 def test_an_activity_s_origin_is_the_one_browsers_send(client, launch_url, origin):
     create_activity(client, launch_url=launch_url)
     assert cors_grant(client, origin) == origin
+
+
+@pytest.mark.parametrize("launch_url, not_its_origin", [
+    ("http://faß.de:9009/", "http://fass.de:9009"),
+    ("http://ς.gr", "http://xn--4xa.gr"),  # σ.gr
+    ("http://[0:0:0:0:0:0:0:1]:9006/", "http://[0:0:0:0:0:0:0:1]:9006"),
+])
+def test_an_activity_grants_no_origin_but_the_one_browsers_send(client, launch_url,
+                                                                 not_its_origin):
+    create_activity(client, launch_url=launch_url)
+    assert cors_grant(client, not_its_origin) is None
+
+
+# URLs no browser opens (Chromium's new URL() throws on each): a host that is
+# no IPv6 address in brackets, one with a colon or NUL percent-encoded in it,
+# an IPv4 address out of range.
+UNOPENABLE_URLS = ["http://[v1.evil.example]:8443/", "http://evil.example%3a9014/",
+                   "http://ex%00ample.com/", "http://256.256.256.256/", "http://1.2.3.4.5/",
+                   "http://exa%2fmple.com/"]
+ORIGINS_THEY_COULD_BE_TAKEN_FOR = [
+    "http://v1.evil.example:8443", "http://evil.example:9014", "http://evil.example",
+    "http://ex%00ample.com", "http://ex\x00ample.com", "http://256.256.256.256", "http://1.2.3.4.5",
+    "http://exa/mple.com"]
+
+
+@pytest.mark.parametrize("launch_url", UNOPENABLE_URLS)
+def test_a_url_no_browser_opens_is_refused_naming_launch_url(client, db, launch_url):
+    before = stored(db)
+    for response in (client.post("/api/study-activities", json={**FLASHCARDS, "launch_url": launch_url}),
+                     client.patch("/api/study-activities/1", json={"launch_url": launch_url})):
+        assert response.status_code == 400
+        assert response.get_json()["error"] == \
+            "Invalid request: launch_url: has a host no browser can open"
+        assert response.get_json()["details"][0]["field"] == "launch_url"
+    assert stored(db) == before
+
+
+@pytest.mark.parametrize("launch_url", UNOPENABLE_URLS)
+def test_a_url_no_browser_opens_stored_before_grants_nothing(client, db, launch_url):
+    db.execute("INSERT INTO study_activities (name, url) VALUES ('Stored before', ?)",
+               (launch_url,))
+    db.commit()
+    for origin in ORIGINS_THEY_COULD_BE_TAKEN_FOR:
+        assert cors_grant(client, origin) is None, origin
+
+
+def test_a_url_stored_before_grants_the_origin_browsers_send(client, db):
+    db.execute("INSERT INTO study_activities (name, url) VALUES ('Stored before', ?)",
+               ("http://faß.de:9009/play",))
+    db.commit()
+    assert cors_grant(client, "http://xn--fa-hia.de:9009") == "http://xn--fa-hia.de:9009"
+    assert cors_grant(client, "http://fass.de:9009") is None
 
 
 def test_a_user_name_in_a_stored_url_is_no_part_of_its_origin(client, db):

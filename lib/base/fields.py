@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from lib.base.timeutil import CLOCK_SKEW, to_utc, utc_now
+from lib.base.urls import browser_origin
 
 SQLITE_MAX_INT = 2**63 - 1
 
@@ -76,7 +77,7 @@ class PatchBody(Body):
 
 
 def web_url(value):
-    """An absolute http(s) URL with a host (the pattern below says the rest)."""
+    """An absolute http(s) URL with a host a browser opens (the pattern below says the rest)."""
     if isinstance(value, str):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -87,13 +88,16 @@ def web_url(value):
             raise ValueError("has a bad port") from None
         if "@" in parts.netloc:  # anyone who can reach the API can read it
             raise ValueError("must not contain a user name or password")
+        # Else its origin (the CORS grant of an activity) would be none a browser sends.
+        if browser_origin(value) is None:
+            raise ValueError("has a host no browser can open")
     return value
 
 
 WebUrl = Annotated[str, Field(
     max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+([/?#]\S*)?$",
-    description=("an absolute http:// or https:// URL with a host (and a valid port, if any), "
-                 "without a user name or password"),
+    description=("an absolute http:// or https:// URL with a host a browser opens (and a valid "
+                 "port, if any), without a user name or password"),
     examples=["http://localhost:8081"]), BeforeValidator(web_url)]
 
 

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from flask import request
 
 from lib.base.errors import ApiError
-from lib.inventory.activities import activity_origins, origin_of
+from lib.base.urls import browser_origin
+from lib.inventory.activities import activity_origins
 from lib.store.db import DatabaseError, connect, get_db
 
 PREFLIGHT_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
@@ -24,9 +25,10 @@ def origin_setting(value):
     """An origin of LANG_PORTAL_CORS_ORIGINS in the form a browser sends it
     ('https://Portal.example.org:443/' -> 'https://portal.example.org'). One
     that is not an http(s) origin is a ValueError: 'null', say, which any
-    sandboxed page sends, would let every site in."""
+    sandboxed page sends, would let every site in; so is one no browser
+    opens ('http://[v1.evil.example]')."""
     parts = urlsplit(value)
-    origin = origin_of(value) if parts.scheme.lower() in ("http", "https") else None
+    origin = browser_origin(value)
     if origin is None or parts.path not in ("", "/") or parts.query or parts.fragment or "@" in value:
         raise ValueError(f"LANG_PORTAL_CORS_ORIGINS must list origins such as "
                          f"https://portal.example.org, not {value!r}")

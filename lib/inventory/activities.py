@@ -1,9 +1,6 @@
 """Writes of study activities, and the origins their URLs allow for CORS."""
-import socket
-from contextlib import suppress
-from urllib.parse import unquote, urlsplit
-
 from lib.base.errors import conflict
+from lib.base.urls import browser_origin
 from lib.queries.activities import find_activity
 from lib.store import copies
 
@@ -50,48 +47,8 @@ def delete_activity(db, activity_id):
     db.execute("DELETE FROM study_activities WHERE id = ?", (activity_id,))
 
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def browser_host(host):
-    """A name as browsers write it: percent-decoded, international names in
-    their xn-- form, and an IPv4 address in full (127.1 -> 127.0.0.1, as
-    inet_aton reads it: 0x7f.1 and 0177.1 too). A host no browser could open
-    is left as it is: its origin matches nothing sent."""
-    host = unquote(host).lower()
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return host
-    last_label = host.rstrip(".").rpartition(".")[2]
-    if last_label.isdigit() or last_label.startswith("0x"):
-        with suppress(OSError):
-            return socket.inet_ntoa(socket.inet_aton(host.rstrip(".")))
-    return host
-
-
-def origin_of(url):
-    """The Origin a browser sends from a page at url: 'http://user@Localhost:80/x'
-    -> 'http://localhost', 'http://例え.jp:8080/' -> 'http://xn--r8jz45g.jp:8080'."""
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), parts.hostname
-    try:
-        port = parts.port
-    except ValueError:
-        host = None
-    if not host:
-        return None  # a URL stored by hand, not checked on its way in
-    if ":" in host:
-        host = f"[{host}]"
-    else:
-        host = browser_host(host)
-    if port in (None, DEFAULT_PORTS.get(scheme)):
-        return f"{scheme}://{host}"
-    return f"{scheme}://{host}:{port}"
-
-
 def activity_origins(db):
-    """The origin of every activity's URL: activities call the API from there."""
-    origins = {origin_of(row[0]) for row in db.execute("SELECT url FROM study_activities")}
+    """The origin of every activity's URL: activities call the API from there.
+    A URL no browser opens (stored before the check, or by hand) grants nothing."""
+    origins = {browser_origin(row[0]) for row in db.execute("SELECT url FROM study_activities")}
     return origins - {None}
