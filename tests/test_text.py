@@ -9,7 +9,7 @@ import pytest
 from pydantic import Field, TypeAdapter, ValidationError
 
 from helpers import count_rows
-from lib.base.text import HIDDEN_CHARACTER, Name, PartText
+from lib.base.text import BREAK_CHARACTER, HIDDEN_CHARACTER, Name, PartText
 
 # Every character of the Basic Multilingual Plane (the patterns' range).
 CHARACTERS = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
@@ -18,6 +18,24 @@ CHARACTERS = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDF
 def shows_nothing(char):
     """Control and format characters that are not spaces: what HIDDEN must list."""
     return unicodedata.category(char) in ("Cc", "Cf") and not char.isspace()
+
+
+def breaks_a_line(char):
+    """Spaces that are control characters or line and paragraph separators
+    (tab, newline, U+001C-U+001F, U+0085, U+2028, U+2029): what BREAKS must
+    list, trimmed at a text's ends but refused inside it."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp") and char.isspace()
+
+
+def refused_inside(char):
+    return shows_nothing(char) or breaks_a_line(char)
+
+
+def ecma_regex(pattern):
+    """The pattern in Python's engine, read as JSON Schema reads it (ECMA-262):
+    there $ is the end of the text, in Python also a final newline's place."""
+    assert pattern.endswith("$")
+    return re.compile(pattern[:-1] + r"\Z")
 
 
 def accepts(adapter, text):
@@ -33,32 +51,41 @@ def test_the_hidden_characters_are_unicode_s_controls_and_format_characters():
             if bool(HIDDEN_CHARACTER.match(char)) != shows_nothing(char)] == []
 
 
+def test_the_line_breaking_characters_are_the_control_and_separator_spaces():
+    assert "".join(char for char in CHARACTERS if BREAK_CHARACTER.match(char)) == \
+        "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+    assert [hex(ord(char)) for char in CHARACTERS
+            if bool(BREAK_CHARACTER.match(char)) != breaks_a_line(char)] == []
+
+
 @pytest.mark.parametrize("schema, field", [("GroupCreate", "name"), ("WordCreate", "english"),
                                            ("ActivityCreate", "title")])
 def test_a_text_pattern_admits_exactly_the_text_the_server_keeps(client, schema, field):
-    """For every character, alone and inside a word: the document's pattern in
-    Python's regex engine and in Rust's (pydantic's), and the server's own
-    rule, all say what a person would: kept unless it shows nothing."""
+    """For every character, alone, inside a word and around it: the document's
+    pattern in Python's regex engine and in Rust's (pydantic's), and the
+    server's own rule, all say what a person would: kept unless it shows
+    nothing or breaks the line inside the text (at its ends it is trimmed)."""
     document = client.get("/api/openapi.json").get_json()
     pattern = document["components"]["schemas"][schema]["properties"][field]["pattern"]
-    python_regex = re.compile(pattern)
+    python_regex = ecma_regex(pattern)
     rust_regex = TypeAdapter(Annotated[str, Field(pattern=pattern)])
     server = TypeAdapter(Name)
-    for sample in (lambda char: char, lambda char: f" a{char}b "):
-        expected = {char: not shows_nothing(char) and bool(sample(char).strip())
-                    for char in CHARACTERS}
+    for sample, keeps in ((lambda char: char, lambda char: not shows_nothing(char) and char.strip()),
+                          (lambda char: f" a{char}b ", lambda char: not refused_inside(char)),
+                          (lambda char: f"{char}ab{char}", lambda char: not shows_nothing(char))):
+        expected = {char: bool(keeps(char)) for char in CHARACTERS}
         for judge in (lambda text: bool(python_regex.search(text)),
                       lambda text: accepts(rust_regex, text), lambda text: accepts(server, text)):
             assert [hex(ord(char)) for char in CHARACTERS
                     if judge(sample(char)) != expected[char]] == []
 
 
-def test_a_part_pattern_admits_any_text_without_hidden_characters(client):
+def test_a_part_pattern_admits_any_text_without_hidden_or_line_breaking_characters(client):
     document = client.get("/api/openapi.json").get_json()
     pattern = document["components"]["schemas"]["WordPartIn"]["properties"]["kanji"]["pattern"]
-    python_regex, server = re.compile(pattern), TypeAdapter(PartText)
+    python_regex, server = ecma_regex(pattern), TypeAdapter(PartText)
     for char in CHARACTERS:
-        expected = not shows_nothing(char)
+        expected = not refused_inside(char)
         assert bool(python_regex.search(f"a{char}")) == expected, hex(ord(char))
         assert accepts(server, f"a{char}") == expected, hex(ord(char))
 
@@ -86,6 +113,58 @@ def test_a_word_with_hidden_or_no_text_is_refused(client, db, body, field):
     response = client.post("/api/words", json=body)
     assert response.status_code == 400
     assert response.get_json()["details"][0]["field"] == field
+    assert stored(db) == before
+
+
+BREAKS = ["\t", "\n", "\v", "\f", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u2028", "\u2029"]
+
+
+def refused_at(response, field, char, position):
+    assert response.status_code == 400, response.get_json()
+    assert response.get_json()["details"][0]["field"] == field
+    assert response.get_json()["error"] == (
+        f"Invalid request: {field}: must not contain control or invisible characters "
+        f"(U+{ord(char):04X} at position {position})")
+    return True
+
+
+@pytest.mark.parametrize("char", BREAKS)
+def test_a_line_break_or_tab_inside_a_word_is_refused_by_post_and_patch(client, db, char):
+    before = stored(db)
+    assert refused_at(client.post("/api/words", json={
+        "kanji": f"食{char}べる", "english": "to eat", "romaji": "taberu"}), "kanji", char, 2)
+    assert refused_at(client.post("/api/words", json={
+        "kanji": "食べ物", "english": f" to{char}eat", "romaji": "tabemono"}), "english", char, 4)
+    assert refused_at(client.patch("/api/words/1", json={"english": f"to eat{char}now"}),
+                      "english", char, 7)
+    assert refused_at(client.patch("/api/words/1", json={"romaji": f"tabe{char}ru"}),
+                      "romaji", char, 5)
+    assert refused_at(client.post("/api/words", json={
+        "kanji": "犬", "english": "dog", "parts": [{"kanji": "犬", "romaji": [f"i{char}nu"]}]}),
+        "parts.0.romaji.0", char, 2)
+    assert stored(db) == before
+
+
+@pytest.mark.parametrize("char", BREAKS)
+def test_a_line_break_or_tab_inside_a_name_or_title_is_refused_by_post_and_patch(client, db, char):
+    before = stored(db)
+    assert refused_at(client.post("/api/groups", json={"name": f"Core{char}Verbs 2"}),
+                      "name", char, 5)
+    assert refused_at(client.patch("/api/groups/1", json={"name": f"Core{char}Verbs 2"}),
+                      "name", char, 5)
+    assert refused_at(client.post("/api/study-activities", json={
+        "title": f"Kana{char}Drill", "launch_url": "http://localhost:8099"}), "title", char, 5)
+    assert refused_at(client.patch("/api/study-activities/1", json={"title": f"Kana{char}Drill"}),
+                      "title", char, 5)
+    assert stored(db) == before
+
+
+def test_a_word_with_a_line_break_inside_is_not_a_new_copy_of_the_word(client, db):
+    """食\nべる was stored beside 食べる: the 409 check compares the text as sent."""
+    before = stored(db)
+    response = client.post("/api/words", json={"kanji": "食\nべる", "english": "to eat",
+                                                "romaji": "taberu"})
+    assert response.status_code == 400
     assert stored(db) == before
 
 
@@ -166,3 +245,45 @@ def test_import_words_keeps_text_as_the_api_does(runner, client, db, tmp_path):
     assert "entry 1, field english: must not contain control or invisible characters" \
         in result.output
     assert stored(db) == before
+
+
+def test_import_words_refuses_a_line_break_inside_a_cell_naming_the_row(runner, db, tmp_path):
+    """A quoted CSV cell may hold a newline: it became a word whose English
+    held it."""
+    before = stored(db)
+    path = tmp_path / "words.csv"
+    path.write_text('kanji,english\n猫,cat\n犬,"dog\nhound"\n', encoding="utf-8")
+    result = runner.invoke(args=["import-words", "Animals", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: {path}: row 4, field english: must not contain control or invisible "
+        "characters (U+000A at position 4). Nothing was imported.")
+    assert stored(db) == before
+
+
+@pytest.mark.parametrize("char", ["\t", "\n", "\u2028"])
+def test_import_words_refuses_a_line_break_inside_a_group_name_or_a_json_word(runner, db,
+                                                                              tmp_path, char):
+    before = stored(db)
+    path = tmp_path / "words.json"
+    path.write_text(json.dumps([{"kanji": "猫", "english": "cat"}]), encoding="utf-8")
+    result = runner.invoke(args=["import-words", f"My{char}Animals", str(path)])
+    assert result.exit_code == 2
+    assert "must not contain control or invisible characters" in result.output
+    path.write_text(json.dumps([{"kanji": "猫", "english": f"house{char}cat"}]), encoding="utf-8")
+    result = runner.invoke(args=["import-words", "Animals", str(path)])
+    assert result.exit_code == 1
+    assert f"entry 1, field english: must not contain control or invisible characters " \
+        f"(U+{ord(char):04X} at position 6)" in result.output
+    assert stored(db) == before
+
+
+def test_import_words_trims_a_tab_or_line_break_around_a_cell(runner, client, tmp_path):
+    path = tmp_path / "words.json"
+    path.write_text(json.dumps([{"kanji": "\t猫\n", "english": "cat\r\n"}]), encoding="utf-8")
+    result = runner.invoke(args=["import-words", "\tAnimals\n", str(path)])
+    assert result.exit_code == 0, result.output
+    group = next(group for group in client.get("/api/groups").get_json()["items"]
+                 if group["name"] == "Animals")
+    words = client.get(f"/api/groups/{group['id']}/words/raw").get_json()
+    assert [(word["kanji"], word["english"]) for word in words] == [("猫", "cat")]
