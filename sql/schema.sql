@@ -175,12 +175,100 @@ CREATE TABLE scheduler_parameters (
     rmse_fitted      REAL NOT NULL
 );
 
--- Changed by every write transaction (lib/db.py transaction()); the ETag of
--- every GET answer is made from it. A random value, not a counter, so that a
--- restored backup or a rebuilt database never repeats a tag given before for
--- other content.
+-- The ETag of every GET answer is made from it (lib/http/conditional.py). A
+-- random value, not a counter, so that a restored backup or a rebuilt
+-- database never repeats a tag given before for other content.
 CREATE TABLE revision (
     id    INTEGER PRIMARY KEY CHECK (id = 1),
     value INTEGER NOT NULL
 );
 INSERT INTO revision (id, value) VALUES (1, random());
+
+-- The revision changes with every row inserted, deleted or updated with
+-- another value in any column, in every table but its own, whatever writes
+-- (the API, a command, sqlite3 by hand); an UPDATE that sets the values a row
+-- holds (a retry) leaves it, and so every client's tags. A new table or
+-- column is added to these (tests/test_conditional.py checks they cover
+-- every one).
+CREATE TRIGGER words_inserted AFTER INSERT ON words
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER words_deleted AFTER DELETE ON words
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER words_updated AFTER UPDATE ON words
+WHEN (OLD.id, OLD.kanji, OLD.romaji, OLD.english, OLD.parts)
+ IS NOT (NEW.id, NEW.kanji, NEW.romaji, NEW.english, NEW.parts)
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER groups_inserted AFTER INSERT ON groups
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER groups_deleted AFTER DELETE ON groups
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER groups_updated AFTER UPDATE ON groups
+WHEN (OLD.id, OLD.name, OLD.words_count, OLD.sessions_count)
+ IS NOT (NEW.id, NEW.name, NEW.words_count, NEW.sessions_count)
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_groups_inserted AFTER INSERT ON word_groups
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_groups_deleted AFTER DELETE ON word_groups
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_groups_updated AFTER UPDATE ON word_groups
+WHEN (OLD.word_id, OLD.group_id, OLD.kanji, OLD.romaji, OLD.english, OLD.correct_count,
+     OLD.wrong_count, OLD.due)
+ IS NOT (NEW.word_id, NEW.group_id, NEW.kanji, NEW.romaji, NEW.english, NEW.correct_count,
+     NEW.wrong_count, NEW.due)
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER study_activities_inserted AFTER INSERT ON study_activities
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER study_activities_deleted AFTER DELETE ON study_activities
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER study_activities_updated AFTER UPDATE ON study_activities
+WHEN (OLD.id, OLD.name, OLD.url, OLD.preview_url, OLD.description, OLD.sessions_count)
+ IS NOT (NEW.id, NEW.name, NEW.url, NEW.preview_url, NEW.description, NEW.sessions_count)
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER study_sessions_inserted AFTER INSERT ON study_sessions
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER study_sessions_deleted AFTER DELETE ON study_sessions
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER study_sessions_updated AFTER UPDATE ON study_sessions
+WHEN (OLD.id, OLD.group_id, OLD.study_activity_id, OLD.created_at, OLD.review_items_count,
+     OLD.correct_count, OLD.wrong_count, OLD.last_activity_at, OLD.group_name, OLD.activity_name)
+ IS NOT (NEW.id, NEW.group_id, NEW.study_activity_id, NEW.created_at, NEW.review_items_count,
+     NEW.correct_count, NEW.wrong_count, NEW.last_activity_at, NEW.group_name, NEW.activity_name)
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_review_items_inserted AFTER INSERT ON word_review_items
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_review_items_deleted AFTER DELETE ON word_review_items
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_review_items_updated AFTER UPDATE ON word_review_items
+WHEN (OLD.id, OLD.word_id, OLD.study_session_id, OLD.correct, OLD.created_at, OLD.review_id,
+     OLD.rating)
+ IS NOT (NEW.id, NEW.word_id, NEW.study_session_id, NEW.correct, NEW.created_at, NEW.review_id,
+     NEW.rating)
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_reviews_inserted AFTER INSERT ON word_reviews
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_reviews_deleted AFTER DELETE ON word_reviews
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER word_reviews_updated AFTER UPDATE ON word_reviews
+WHEN (OLD.id, OLD.word_id, OLD.correct_count, OLD.wrong_count, OLD.last_reviewed, OLD.state,
+     OLD.step, OLD.stability, OLD.difficulty, OLD.due, OLD.reps, OLD.lapses, OLD.first_review)
+ IS NOT (NEW.id, NEW.word_id, NEW.correct_count, NEW.wrong_count, NEW.last_reviewed, NEW.state,
+     NEW.step, NEW.stability, NEW.difficulty, NEW.due, NEW.reps, NEW.lapses, NEW.first_review)
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER review_stats_inserted AFTER INSERT ON review_stats
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER review_stats_deleted AFTER DELETE ON review_stats
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER review_stats_updated AFTER UPDATE ON review_stats
+WHEN (OLD.id, OLD.studied_words, OLD.mastered_words, OLD.correct_count, OLD.wrong_count)
+ IS NOT (NEW.id, NEW.studied_words, NEW.mastered_words, NEW.correct_count, NEW.wrong_count)
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER scheduler_parameters_inserted AFTER INSERT ON scheduler_parameters
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER scheduler_parameters_deleted AFTER DELETE ON scheduler_parameters
+BEGIN UPDATE revision SET value = random(); END;
+CREATE TRIGGER scheduler_parameters_updated AFTER UPDATE ON scheduler_parameters
+WHEN (OLD.id, OLD.parameters, OLD.fitted_at, OLD.review_count, OLD.scored_count,
+     OLD.log_loss_default, OLD.log_loss_fitted, OLD.rmse_default, OLD.rmse_fitted)
+ IS NOT (NEW.id, NEW.parameters, NEW.fitted_at, NEW.review_count, NEW.scored_count,
+     NEW.log_loss_default, NEW.log_loss_fitted, NEW.rmse_default, NEW.rmse_fitted)
+BEGIN UPDATE revision SET value = random(); END;

@@ -112,10 +112,11 @@ def test_a_later_release_database_is_upgraded_in_place_keeping_its_history_and_c
 
 
 def schema_shape(path):
-    """Every table's columns and every index's columns, by name."""
+    """Every table's columns and every index's columns, by name, and every trigger."""
     connection = sqlite3.connect(path)
     try:
-        shape = {}
+        shape = {"triggers": dict(connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))}
         for (table,) in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
             columns = sorted(connection.execute(f"PRAGMA table_info({table})").fetchall())
@@ -136,6 +137,29 @@ def test_an_upgraded_database_has_the_schema_of_a_new_one(tmp_path, release, db_
     migrations.open_database(old_db)
 
     assert schema_shape(old_db) == schema_shape(db_path)
+
+
+def test_an_upgraded_release_3_database_changes_its_etags_only_when_a_value_changes(tmp_path):
+    """Version 10: the revision follows the rows (triggers), so a retry that
+    stores nothing leaves every tag."""
+    old_db = str(tmp_path / "release-3.db")
+    shutil.copyfile(DATA / "release-3.db", old_db)
+    before = {table: rows(old_db, table) for table in HISTORY_TABLES}
+    client = create_app({"TESTING": True, "DATABASE": old_db}).test_client()
+    assert {table: rows(old_db, table) for table in HISTORY_TABLES} == before
+    word = client.get("/api/words/1").get_json()["word"]
+    same = {field: word[field] for field in ("kanji", "romaji", "english", "parts")}
+    tag = client.get("/api/words").headers["ETag"]
+
+    assert client.patch("/api/words/1", json=same).status_code == 200
+    assert client.put("/api/groups/1/words/1", json={}).status_code in (200, 201)
+    tag = client.get("/api/words").headers["ETag"]
+    assert client.put("/api/groups/1/words/1", json={}).status_code == 200
+    assert client.patch("/api/words/1", json=same).status_code == 200
+    assert client.get("/api/words", headers={"If-None-Match": tag}).status_code == 304
+
+    assert client.patch("/api/words/1", json={"english": "something else"}).status_code == 200
+    assert client.get("/api/words", headers={"If-None-Match": tag}).status_code == 200
 
 
 def test_the_upgrade_rates_old_reviews_and_computes_every_card(old_db):

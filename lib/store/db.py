@@ -47,6 +47,11 @@ def connect(path):
     # In WAL mode, NORMAL loses nothing when the process dies; only a power cut
     # can take back the commits since the last checkpoint (see lib/store/checkpoints.py).
     db.execute("PRAGMA synchronous = NORMAL")
+    # A statement that fires triggers (every write: sql/schema.sql) keeps a
+    # journal to undo just itself; past 64 KiB SQLite writes it to a temporary
+    # file, which took demo-data from 3.5 to 10 s in the kernel. In memory it
+    # costs what the statement changes: a page or two for a request.
+    db.execute("PRAGMA temp_store = MEMORY")
     return db
 
 
@@ -150,15 +155,13 @@ def close_db(exception=None):
 def transaction(db):
     """All or nothing. BEGIN IMMEDIATE takes the write lock at the start, so
     concurrent writers wait for it there instead of failing midway.
-    Every write that changes a row changes the revision, which every GET's
-    ETag is made from (lib/http/conditional.py): no write anywhere can leave an
-    old ETag valid, and one that changed nothing (a retry) leaves them all."""
+    The revision, which every GET's ETag is made from (lib/http/conditional.py),
+    is changed by the tables' triggers (sql/schema.sql) with every row whose
+    values change: not here, where an UPDATE that sets the values a row holds
+    (a retry) would count as a change too."""
     begin_immediate(db)
-    changes_before = db.total_changes
     try:
         yield db
-        if db.total_changes != changes_before:
-            db.execute("UPDATE revision SET value = random()")
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
@@ -222,7 +225,7 @@ def placeholders(values):
 
 
 def current_revision():
-    """The value every write changes; None when the database cannot be read
+    """The value every change of a row changes; None when it cannot be read
     (the route then runs, and fails in its own way: a 503 for the health check)."""
     try:
         return get_db().execute("SELECT value FROM revision").fetchone()[0]
