@@ -136,6 +136,25 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(runner, clie
     assert groups_by_name(client)["Animals"]["words_count"] == 3
 
 
+def test_a_word_twice_in_the_file_is_counted_as_repeated_not_as_already_there(
+        runner, client, db, tmp_path):
+    """"Already there" is a word the group had before the import."""
+    path = write_file(tmp_path, [DOG, CAT, DOG, without(CAT, "parts"), TO_EAT])
+    result = import_words(runner, "Core Verbs", path)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (
+        "Imported 5 words into 'Core Verbs': 2 added, 1 already there, 2 repeated in the file; "
+        "the group has 62 words.")
+    assert groups_by_name(client)["Core Verbs"]["words_count"] == 62
+    assert count_rows(db, "words") == 122
+
+
+def test_an_import_without_repeats_says_nothing_of_them(runner, tmp_path):
+    result = import_words(runner, "Animals", write_file(tmp_path, [DOG, CAT]))
+    assert result.output.strip() == (
+        "Imported 2 words into 'Animals': 2 added, 0 already there; the group has 2 words.")
+
+
 # --- import-words: malformed files -------------------------------------------------
 
 MALFORMED = {
@@ -324,6 +343,32 @@ def test_a_malformed_table_is_refused_naming_the_row_and_stores_nothing(
         assert word.lower() in result.output.lower(), result.output
     assert "Nothing was imported" in result.output
     assert stored_counts(db) == before
+
+
+@pytest.mark.parametrize("content, message", [
+    ("kanji,english\n勉強,study\n学校," + "a" * 131_073 + "\n",
+     "row 3: a cell is longer than 131072 characters (is a quote left open?)"),
+    ("kanji,english\n勉強,study\n学校,\"school\n" + "x,y\n" * 40_000,
+     "row 3: a cell is longer than 131072 characters (is a quote left open?)"),
+    ("kanji," + "e" * 131_073 + "\n勉強,study\n",
+     "row 1: a cell is longer than 131072 characters (is a quote left open?)"),
+])
+def test_a_cell_too_long_for_the_csv_reader_is_a_one_line_error_naming_its_row(
+        runner, db, tmp_path, content, message):
+    before = stored_counts(db)
+    path = write_file(tmp_path, content, "words.csv")
+    result = import_words(runner, "School", path)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {path}: {message}. Nothing was imported.\n"
+    assert stored_counts(db) == before
+
+
+def test_a_row_is_named_by_the_line_it_starts_on(runner, db, tmp_path):
+    # Lines 2-3 and 4-5 each hold one row: a newline ending a quoted cell is trimmed.
+    path = write_file(tmp_path, 'kanji,english\n勉強,"study\n"\nABC,"abc\n"\n', "words.csv")
+    result = import_words(runner, "School", path)
+    assert result.exit_code == 1
+    assert "row 4, field kanji: cannot be read" in result.output
 
 
 # --- rough edges: each a one-line error, nothing stored ------------------------

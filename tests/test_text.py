@@ -256,7 +256,7 @@ def test_import_words_refuses_a_line_break_inside_a_cell_naming_the_row(runner, 
     result = runner.invoke(args=["import-words", "Animals", str(path)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == (
-        f"Error: {path}: row 4, field english: must not contain control or invisible "
+        f"Error: {path}: row 3, field english: must not contain control or invisible "
         "characters (U+000A at position 4). Nothing was imported.")
     assert stored(db) == before
 

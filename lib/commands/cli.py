@@ -90,13 +90,14 @@ def import_words_command(group, file):
     connection = db.connect(database_path())
     try:
         with db.transaction(connection):
-            group_id, linked = inventory.import_words(connection, group, entries)
+            group_id, added, there, repeated = inventory.import_words(connection, group, entries)
             total = connection.execute("SELECT words_count FROM groups WHERE id = ?",
                                        (group_id,)).fetchone()[0]
     finally:
         connection.close()
-    click.echo(f"Imported {len(entries)} words into {group!r}: {linked} added, "
-               f"{len(entries) - linked} already there; the group has {total} words.")
+    repeats = f", {repeated} repeated in the file" if repeated else ""
+    click.echo(f"Imported {len(entries)} words into {group!r}: {added} added, "
+               f"{there} already there{repeats}; the group has {total} words.")
 
 
 @click.command("demo-data", cls=Command)

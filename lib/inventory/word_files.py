@@ -110,15 +110,15 @@ def read_table(text, delimiter):
     while skipped < len(lines) and lines[skipped].startswith("#"):
         skipped += 1
     reader = csv.reader(io.StringIO("".join(lines[skipped:])), delimiter=delimiter)
-    header = [name.strip().lower() for name in next(reader, [])]
+    rows = table_rows(reader, skipped)
+    header = [name.strip().lower() for name in next(rows, (None, []))[1]]
     unknown = [name for name in header if name not in TABLE_COLUMNS]
     if unknown or len(set(header)) != len(header) or not {"kanji", "english"} <= set(header):
         raise WordListError(
             f"row {skipped + 1}: the header must name the columns kanji, english and "
             f"optionally romaji (found: {', '.join(header) or 'nothing'})")
     entries = []
-    for row in reader:
-        where = f"row {skipped + reader.line_num}"
+    for where, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -131,6 +131,25 @@ def read_table(text, delimiter):
         except ValidationError as error:
             raise WordListError(f"{where}, {first_error(error)}") from None
     return entries
+
+
+def table_rows(reader, skipped):
+    """("row N", cells) of each row, N the file's line it starts on (a quoted
+    cell may hold line breaks). The csv module's own errors are WordListError
+    naming the row: a cell over its limit, often a quote left open, was a
+    traceback."""
+    while True:
+        where = f"row {skipped + reader.line_num + 1}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise WordListError(f"{where}: a cell is longer than {csv.field_size_limit()} "
+                                    "characters (is a quote left open?)") from None
+            raise WordListError(f"{where}: {error}") from None
+        yield where, row
 
 
 def first_error(error):

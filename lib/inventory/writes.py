@@ -71,8 +71,15 @@ def complete_entries(inputs):
 
 
 def import_words(db, group_name, entries):
-    """import-words: adds the entries to the group (made when missing)."""
-    return add_words(db, group_name, entries)
+    """import-words: adds the entries to the group (made when missing).
+    Returns (group_id, words added to the group, words it had before, entries
+    repeating a word earlier in the file)."""
+    words = {}  # a word is its kanji, romaji and english, as find_word reads it
+    for entry in entries:
+        words.setdefault((entry.kanji, entry.romaji, entry.english), entry)
+    words = list(words.values())
+    group_id, added = add_words(db, group_name, words)
+    return group_id, added, len(words) - added, len(entries) - len(words)
 
 
 # --- words -----------------------------------------------------------------------
