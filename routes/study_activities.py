@@ -1,6 +1,7 @@
 from flask import Blueprint
 
 from lib.http.request_models import ActivityCreate, ActivityUpdate
+from lib.http.requests import request_origin
 from lib.http.response_models import Activity, Launch, SessionPage
 from lib.http.route import route
 from lib.inventory import activities
@@ -15,13 +16,13 @@ bp = Blueprint("study_activities", __name__)
 @route(bp, "/api/study-activities", list[Activity])
 def list_activities():
     """Every study activity (a JSON array)."""
-    return all_activities(get_db())
+    return all_activities(get_db(), request_origin())
 
 
 @route(bp, "/api/study-activities/<id:activity_id>", Activity)
 def get_activity(activity_id):
     """A study activity."""
-    return activity_json(find_activity(get_db(), activity_id))
+    return activity_json(find_activity(get_db(), activity_id), request_origin())
 
 
 @route(bp, "/api/study-activities/<id:activity_id>/sessions", SessionPage, query=SessionListQuery)
@@ -34,7 +35,7 @@ def list_activity_sessions(activity_id, query):
 @route(bp, "/api/study-activities/<id:activity_id>/launch", Launch)
 def launch_activity(activity_id):
     """What the launch page needs: the activity and the groups to pick from."""
-    return launch(get_db(), activity_id)
+    return launch(get_db(), activity_id, request_origin())
 
 
 @route(bp, "/api/study-activities", Activity, methods=["POST"], body=ActivityCreate, status=201,
@@ -44,7 +45,7 @@ def create_activity(body):
     db = get_db()
     with transaction(db):
         activity_id = activities.create_activity(db, body)
-    return (activity_json(find_activity(db, activity_id)), 201,
+    return (activity_json(find_activity(db, activity_id), request_origin()), 201,
             {"Location": f"/api/study-activities/{activity_id}"})
 
 
@@ -55,7 +56,7 @@ def update_activity(activity_id, body):
     db = get_db()
     with transaction(db):
         activities.update_activity(db, activity_id, body.changes())
-    return activity_json(find_activity(db, activity_id))
+    return activity_json(find_activity(db, activity_id), request_origin())
 
 
 @route(bp, "/api/study-activities/<id:activity_id>", None, methods=["DELETE"], status=204,

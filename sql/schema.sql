@@ -57,7 +57,10 @@ CREATE INDEX word_groups_due ON word_groups (group_id, coalesce(due, '9999-12-31
 CREATE TABLE study_activities (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     name           TEXT NOT NULL UNIQUE CHECK (name <> ''),
-    url            TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+    -- An activity's own server, or a path under /activities/: one the API
+    -- serves itself, answered absolute on the request's origin.
+    url            TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'
+                                        OR url LIKE '/activities/%'),
     preview_url    TEXT,
     description    TEXT NOT NULL DEFAULT '',
     sessions_count INTEGER NOT NULL DEFAULT 0 CHECK (sessions_count >= 0)

@@ -289,9 +289,9 @@ def test_first_start_on_a_missing_file_seeds_it(tmp_path):
         ("Core Adjectives", 60), ("Core Verbs", 60)]
     assert client.get("/api/words").get_json()["total"] == 120
     activities = client.get("/api/study-activities").get_json()
-    assert [activity["title"] for activity in activities] == ["Typing Tutor"]
+    assert [activity["title"] for activity in activities] == ["Typing Tutor", "Flashcards"]
     assert table_counts(str(path)) == {"groups": 2, "words": 120, "word_groups": 120,
-                                       "study_activities": 1, "study_sessions": 0}
+                                       "study_activities": 2, "study_sessions": 0}
 
 
 def test_second_start_on_the_same_file_does_not_seed_again(tmp_path):

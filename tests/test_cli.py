@@ -58,7 +58,7 @@ def test_init_db_says_what_it_built(runner):
     assert re.search(r"\b\d+ tables\b", result.output)
     assert re.search(r"\b2 groups\b", result.output)
     assert re.search(r"\b120 words\b", result.output)
-    assert re.search(r"\b1 (study )?activit", result.output)
+    assert re.search(r"\b2 (study )?activit", result.output)
 
 
 def test_init_db_wipes_sessions_made_before(runner, client, db):
@@ -80,7 +80,7 @@ def test_init_db_restores_the_seed(runner, client, db):
     assert sorted((g["name"], g["words_count"]) for g in groups_by_name(client).values()) == [
         ("Core Adjectives", 60), ("Core Verbs", 60)]
     assert client.get("/api/words").get_json()["total"] == 120
-    assert count_rows(db, "study_activities") == 1
+    assert count_rows(db, "study_activities") == 2
 
 
 # --- import-words: good files ----------------------------------------------------

@@ -60,7 +60,7 @@ def empty_group(db):
 def second_activity(db):
     activity_id = db.execute(
         """INSERT INTO study_activities (name, url, preview_url, description)
-           VALUES ('Flashcards', 'http://localhost:8081', '/flashcards.png', 'Flip cards.')""").lastrowid
+           VALUES ('Kana Match', 'http://localhost:8081', '/kana-match.png', 'Flip cards.')""").lastrowid
     db.commit()
     return activity_id
 
@@ -328,11 +328,11 @@ def test_group_sessions_carry_every_session_field(client, varied_sessions, secon
         assert TIMESTAMP.match(session["start_time"])
         assert TIMESTAMP.match(session["end_time"])
     by_id = {session["id"]: session for session in sessions}
-    flashcards = by_id[varied_sessions[1]["id"]]
-    assert (flashcards["activity_id"], flashcards["activity_name"]) == (second_activity, "Flashcards")
-    assert flashcards["start_time"] == "2025-01-15T12:00:00Z"
-    assert flashcards["review_items_count"] == 3
-    assert flashcards["end_time"] > flashcards["start_time"]
+    kana_match = by_id[varied_sessions[1]["id"]]
+    assert (kana_match["activity_id"], kana_match["activity_name"]) == (second_activity, "Kana Match")
+    assert kana_match["start_time"] == "2025-01-15T12:00:00Z"
+    assert kana_match["review_items_count"] == 3
+    assert kana_match["end_time"] > kana_match["start_time"]
     unreviewed = by_id[varied_sessions[0]["id"]]
     assert (unreviewed["activity_id"], unreviewed["activity_name"]) == (1, "Typing Tutor")
     assert unreviewed["end_time"] == unreviewed["start_time"] == "2025-03-01T09:00:00Z"
@@ -419,7 +419,7 @@ def test_group_session_sort_changes_which_session_is_first(client, varied_sessio
 def test_group_sessions_sorted_by_activity_name(client, varied_sessions, order):
     sessions = client.get(f"/groups/1/study_sessions?sort_by=activityName&order={order}").get_json()
     names = [session["activity_name"] for session in sessions["study_sessions"]]
-    expected = ["Flashcards"] * 2 + ["Typing Tutor"] * 2
+    expected = ["Kana Match"] * 2 + ["Typing Tutor"] * 2
     assert names == (expected if order == "asc" else expected[::-1])
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from helpers import create_session
 
-FLASHCARDS = {"title": "Flashcards", "launch_url": "http://localhost:8081/cards",
-              "preview_url": "/flashcards.png", "description": "Flip cards."}
+KANA_MATCH = {"title": "Kana Match", "launch_url": "http://localhost:8081/cards",
+              "preview_url": "/kana-match.png", "description": "Flip cards."}
 NEW_ORIGIN = "http://localhost:8081"
 
 
@@ -14,7 +14,7 @@ def stored(db):
 
 
 def create_activity(client, **fields):
-    response = client.post("/api/study-activities", json={**FLASHCARDS, **fields})
+    response = client.post("/api/study-activities", json={**KANA_MATCH, **fields})
     assert response.status_code == 201, response.get_json()
     return response
 
@@ -28,11 +28,11 @@ def test_a_new_activity_is_listed_and_launchable(client):
     response = create_activity(client)
     activity = response.get_json()
     assert response.headers["Location"] == f"/api/study-activities/{activity['id']}"
-    assert {key: activity[key] for key in FLASHCARDS} == FLASHCARDS
+    assert {key: activity[key] for key in KANA_MATCH} == KANA_MATCH
     assert activity in client.get("/api/study-activities").get_json()
     assert client.get(f"/api/study-activities/{activity['id']}/launch").status_code == 200
     session = create_session(client, group_id=1, activity_id=activity["id"])
-    assert session["activity_name"] == "Flashcards"
+    assert session["activity_name"] == "Kana Match"
 
 
 def test_only_title_and_launch_url_are_needed(client):
@@ -98,7 +98,8 @@ def test_delete_of_an_activity_with_sessions_is_a_conflict(client, db):
     assert stored(db) == before
     client.post("/api/study-sessions/reset", json={})
     assert client.delete("/api/study-activities/1").status_code == 204
-    assert client.get("/api/study-activities").get_json() == []
+    assert [activity["title"] for activity in client.get("/api/study-activities").get_json()] == [
+        "Flashcards"]
 
 
 def test_delete_of_a_missing_activity_is_a_404(client):

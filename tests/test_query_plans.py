@@ -42,7 +42,7 @@ def plan_problems(db_path, statements):
 def history(client, db):
     """Two groups and two activities with sessions and reviews."""
     db.execute("""INSERT INTO study_activities (name, url, preview_url, description)
-                  VALUES ('Flashcards', 'http://localhost:8081', NULL, '')""")
+                  VALUES ('Kana Match', 'http://localhost:8081', NULL, '')""")
     db.commit()
     for day, group, activity in (("2026-01-01", 1, 1), ("2026-01-02", 2, 2), ("2026-01-03", 1, 2)):
         session = create_session(client, group, activity, created_at=f"{day}T10:00:00Z")

@@ -18,6 +18,15 @@ TYPING_TUTOR = {
     "preview_url": "/assets/study_activities/typing-tutor.png",
     "description": "Type the romaji for each word of the group, and see at once whether you were right.",
 }
+# The portal's own activity, served by the API (tests/test_flashcards.py).
+FLASHCARDS = {
+    "id": 2,
+    "title": "Flashcards",
+    "launch_url": "http://localhost/activities/flashcards/",
+    "preview_url": "http://localhost/activities/flashcards/preview.svg",
+    "description": "See a word's kanji, recall its reading and meaning, then rate how well you "
+                   "knew it: the words due for review come first, scheduled by FSRS.",
+}
 
 
 def assert_absolute_url(url):
@@ -33,10 +42,10 @@ def assert_not_found(response):
 
 
 @pytest.fixture
-def flashcards(db):
+def kana_match(db):
     activity_id = db.execute(
         """INSERT INTO study_activities (name, url, preview_url, description)
-           VALUES ('Flashcards', 'https://cards.example.org/play', '/flashcards.png', 'Flip cards.')"""
+           VALUES ('Kana Match', 'https://cards.example.org/play', '/kana-match.png', 'Flip cards.')"""
     ).lastrowid
     db.commit()
     return activity_id
@@ -44,23 +53,23 @@ def flashcards(db):
 
 # --- the list ----------------------------------------------------------------
 
-def test_activity_list_is_an_array_with_the_seeded_typing_tutor(client):
+def test_activity_list_is_an_array_with_the_seeded_typing_tutor_and_flashcards(client):
     response = client.get("/api/study-activities")
     assert response.status_code == 200
     activities = response.get_json()
     assert isinstance(activities, list)
-    assert activities == [TYPING_TUTOR]
+    assert activities == [TYPING_TUTOR, FLASHCARDS]
 
 
-def test_every_listed_activity_has_the_full_fields_and_an_absolute_launch_url(client, flashcards):
+def test_every_listed_activity_has_the_full_fields_and_an_absolute_launch_url(client, kana_match):
     activities = client.get("/api/study-activities").get_json()
-    assert [activity["id"] for activity in activities] == [1, flashcards]
+    assert [activity["id"] for activity in activities] == [1, 2, kana_match]
     for activity in activities:
         assert set(activity) == ACTIVITY_FIELDS
         assert_absolute_url(activity["launch_url"])
-    assert activities[1]["title"] == "Flashcards"
-    assert activities[1]["launch_url"] == "https://cards.example.org/play"
-    assert activities[1]["description"] == "Flip cards."
+    assert activities[2]["title"] == "Kana Match"
+    assert activities[2]["launch_url"] == "https://cards.example.org/play"
+    assert activities[2]["description"] == "Flip cards."
 
 
 # --- one activity --------------------------------------------------------------
@@ -71,9 +80,9 @@ def test_activity_page(client):
     assert response.get_json() == TYPING_TUTOR
 
 
-def test_activity_page_matches_the_list(client, flashcards):
+def test_activity_page_matches_the_list(client, kana_match):
     listed = {activity["id"]: activity for activity in client.get("/api/study-activities").get_json()}
-    assert client.get(f"/api/study-activities/{flashcards}").get_json() == listed[flashcards]
+    assert client.get(f"/api/study-activities/{kana_match}").get_json() == listed[kana_match]
 
 
 @pytest.mark.parametrize("path", [
@@ -96,15 +105,15 @@ def test_activity_sessions_empty_at_first(client):
     assert (body["total"], body["page"], body["per_page"], body["total_pages"]) == (0, 1, 10, 0)
 
 
-def test_activity_sessions_are_its_own_newest_first(client, flashcards):
+def test_activity_sessions_are_its_own_newest_first(client, kana_match):
     older = create_session(client, 1, 1, created_at="2025-01-01T10:00:00Z")
     newer = create_session(client, 2, 1, created_at="2025-02-01T10:00:00Z")
-    create_session(client, 1, flashcards, created_at="2025-03-01T10:00:00Z")
+    create_session(client, 1, kana_match, created_at="2025-03-01T10:00:00Z")
     body = client.get("/api/study-activities/1/sessions").get_json()
     assert [session["id"] for session in body["items"]] == [newer["id"], older["id"]]
     assert (body["total"], body["total_pages"]) == (2, 1)
-    other = client.get(f"/api/study-activities/{flashcards}/sessions").get_json()
-    assert [session["activity_name"] for session in other["items"]] == ["Flashcards"]
+    other = client.get(f"/api/study-activities/{kana_match}/sessions").get_json()
+    assert [session["activity_name"] for session in other["items"]] == ["Kana Match"]
 
 
 def test_activity_sessions_ties_put_the_later_id_first(client):
@@ -160,8 +169,8 @@ def test_launch_has_the_activity_and_every_group(client):
         (1, "Core Verbs"), (2, "Core Adjectives")]
 
 
-def test_launch_of_another_activity(client, flashcards):
-    body = client.get(f"/api/study-activities/{flashcards}/launch").get_json()
+def test_launch_of_another_activity(client, kana_match):
+    body = client.get(f"/api/study-activities/{kana_match}/launch").get_json()
     assert {"id", "title", "launch_url", "preview_url"} <= set(body["activity"])
-    assert (body["activity"]["id"], body["activity"]["title"]) == (flashcards, "Flashcards")
+    assert (body["activity"]["id"], body["activity"]["title"]) == (kana_match, "Kana Match")
     assert len(body["groups"]) == 2

@@ -11,7 +11,7 @@ from lib.scheduler.scheduling import progress_from_row
 
 NOW = utc_now()
 WORD_FIELDS = {"id", "kanji", "romaji", "english", "parts", "correct_count", "wrong_count", "due",
-               "schedule", "reason"}
+               "schedule", "reason", "next_due"}
 
 
 def ago(days=0, minutes=0):

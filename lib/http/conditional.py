@@ -80,10 +80,11 @@ def current_etag(api):
     if revision is None:
         return None
     # With the URL's checksum, a tag given for one answer never matches
-    # another URL's (a missing id's, a bad query's), which must get its error.
+    # another URL's (a missing id's, a bad query's), which must get its error;
+    # the host's too, since activities are answered with URLs on it.
     tag = (current_answers_version(revision) + "-"
            + format(revision & 0xFFFF_FFFF_FFFF_FFFF, "x") + "-"
-           + format(zlib.crc32(request.full_path.encode()), "x"))
+           + format(zlib.crc32((request.host + request.full_path).encode()), "x"))
     if api["clock"] is not None:
         moment = clock_moment(api["clock"], revision)
         tag += "-" + (format_utc(moment) if isinstance(moment, datetime) else str(moment))

@@ -88,10 +88,10 @@ class GroupUpdate(PatchBody):
 
 class ActivityCreate(Body):
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"title": "Flashcards", "launch_url": "http://localhost:8081/cards",
-         "preview_url": "/assets/study_activities/flashcards.png",
-         "description": "Flip a card, say the reading."}]})
-    title: Name = Field(examples=["Flashcards"])
+        {"title": "Kana Match", "launch_url": "http://localhost:8081/cards",
+         "preview_url": "/assets/study_activities/kana-match.png",
+         "description": "Match each word to its meaning."}]})
+    title: Name = Field(examples=["Kana Match"])
     launch_url: WebUrl
     preview_url: Optional[Annotated[str, Field(max_length=2000)]] = Field(
         None, description="an image of the activity; default: none (null)")

@@ -48,6 +48,16 @@ def requested_hosts():
     return names
 
 
+def request_origin():
+    """'http://localhost:5000': the scheme, and the name and port of the Host
+    header (trusted by check_host before any route runs), as URLs that the
+    API answers absolute start. Rebuilt from its parts, so that nothing else
+    a Host header may carry ('localhost/x') gets into them."""
+    parts = urlsplit(f"//{request.host}")
+    name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{request.scheme}://{name}" + (f":{parts.port}" if parts.port else "")
+
+
 def init_app(app):
     trusted = set(DEFAULT_HOSTS) | {name.lower() for name in app.config["HOSTS"]}
 

@@ -63,6 +63,27 @@ class Schedule(BaseModel):
         "reps": 2, "lapses": 0}]})
 
 
+class NextDue(BaseModel):
+    """The due time each rating would set, computed by the server's FSRS
+    scheduler from the word's card as stored, as if the rating were given at
+    rated_at (a new word from a fresh card). The interval a rating gives is
+    its time less rated_at; a rating given later, before the day that the
+    card counts from its last review turns, sets each time later by as much.
+    For labels such as Anki's: again "1m", hard "6m", good "10m", easy "8d"."""
+    rated_at: Timestamp = Field(description=(
+        "the moment these are computed for: now, or the queue's `at`. The study queue's "
+        "answer is kept until the queue changes, so this may be some minutes past"))
+    again: Timestamp = Field(description="due time after rating 1 (again)")
+    hard: Timestamp = Field(description="due time after rating 2 (hard)")
+    good: Timestamp = Field(description="due time after rating 3 (good)")
+    easy: Timestamp = Field(description="due time after rating 4 (easy)")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "rated_at": "2026-12-04T10:00:00Z", "again": "2026-12-04T10:01:00Z",
+        "hard": "2026-12-04T10:05:30Z", "good": "2026-12-04T10:10:00Z",
+        "easy": "2026-12-12T10:00:00Z"}]})
+
+
 class Group(BaseModel):
     id: int
     name: str
@@ -74,6 +95,7 @@ class Group(BaseModel):
 class WordDetail(Word):
     groups: list[Group]
     schedule: Schedule
+    next_due: NextDue
 
 
 class WordAnswer(BaseModel):
@@ -262,6 +284,7 @@ class QueueWord(Word):
     schedule: Schedule
     reason: Literal["due", "new"] = Field(description=(
         "due: due now (lowest retrievability first); new: never reviewed, in the group's order"))
+    next_due: NextDue
 
 
 class StudyQueue(BaseModel):

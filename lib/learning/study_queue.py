@@ -7,6 +7,7 @@ from itertools import pairwise
 from lib.base.timeutil import format_utc, parse_utc
 from lib.queries.groups import find_group
 from lib.queries.words import WORD_SELECT, word_json
+from lib.scheduler.outcomes import next_due_json
 from lib.scheduler.scheduling import schedule_json
 from lib.store.db import placeholders
 
@@ -87,7 +88,8 @@ def queue(db, scheduler, new_per_day, at, limit, group_id=None):
 
 
 def queue_word_json(row, scheduler, at, reason):
-    return {**word_json(row), "schedule": schedule_json(row, scheduler, at), "reason": reason}
+    return {**word_json(row), "schedule": schedule_json(row, scheduler, at), "reason": reason,
+            "next_due": next_due_json(row, scheduler, at)}
 
 
 def forecast(db, today, days):

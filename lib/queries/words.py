@@ -4,6 +4,7 @@ from lib.base.errors import not_found
 from lib.base.jsonio import raw_json
 from lib.base.timeutil import utc_now
 from lib.queries.groups import find_group, group_json
+from lib.scheduler.outcomes import next_due_json
 from lib.scheduler.parameters import get_scheduler
 from lib.scheduler.scheduling import schedule_json
 from lib.store.pagination import fetch_page, list_query
@@ -93,8 +94,8 @@ def session_words(db, session_id, query):
 
 
 def word_detail(db, word_id):
-    """A word with its review totals, its FSRS schedule now and the groups it
-    belongs to."""
+    """A word with its review totals, its FSRS schedule now, the due time each
+    rating would set now, and the groups it belongs to."""
     row = db.execute(f"{WORD_SELECT} WHERE w.id = ?", (word_id,)).fetchone()
     if row is None:
         raise not_found("Word", word_id)
@@ -102,8 +103,10 @@ def word_detail(db, word_id):
         """SELECT g.id, g.name, g.words_count FROM groups g
            JOIN word_groups wg ON wg.group_id = g.id
            WHERE wg.word_id = ? ORDER BY g.name""", (word_id,))
+    scheduler, now = get_scheduler(), utc_now()
     return {**word_json(row), "groups": [group_json(group) for group in groups],
-            "schedule": schedule_json(row, get_scheduler(), utc_now())}
+            "schedule": schedule_json(row, scheduler, now),
+            "next_due": next_due_json(row, scheduler, now)}
 
 
 def word_page(db, query):

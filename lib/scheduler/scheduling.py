@@ -83,6 +83,12 @@ def default_rating(correct):
     return Rating.Good if correct else Rating.Again
 
 
+def fresh_card(word_id, moment):
+    """A new word's card at its first review. card_id and due given: py-fsrs
+    would otherwise read the clock and sleep 1 ms."""
+    return Card(card_id=word_id, due=moment)
+
+
 @dataclass
 class Progress:
     """A word's card (None while new) and what FSRS's card does not count."""
@@ -94,8 +100,7 @@ class Progress:
     def review(self, scheduler, word_id, rating, reviewed_at):
         moment = parse_utc(reviewed_at)
         if self.card is None:
-            # card_id and due given: py-fsrs would otherwise read the clock and sleep 1 ms.
-            self.card = Card(card_id=word_id, due=moment)
+            self.card = fresh_card(word_id, moment)
             self.first_review = reviewed_at
         if rating == Rating.Again and self.card.state == State.Review:
             self.lapses += 1
