@@ -1,5 +1,6 @@
 """Each module is one resource; its blueprint carries both path families."""
 from routes import (
+    activities,
     dashboard,
     docs,
     groups,
@@ -14,5 +15,5 @@ from routes import (
 
 def register_routes(app):
     for module in (words, groups, study_activities, study_sessions, study_queue, dashboard, health,
-                   scheduler, docs):
+                   scheduler, docs, activities):
         app.register_blueprint(module.bp)

@@ -72,8 +72,8 @@ def serve(tmp_path):
     """start(...) runs gunicorn (tests/servers.py) until the test ends."""
     servers = []
 
-    def start(workers=4, db_path=tmp_path / "served.db", preload=True, options=()):
-        servers.append(Server(db_path, workers, preload, options))
+    def start(workers=4, db_path=tmp_path / "served.db", preload=True, options=(), port=None):
+        servers.append(Server(db_path, workers, preload, options, port))
         return servers[-1]
 
     yield start

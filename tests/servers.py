@@ -50,8 +50,8 @@ class Server:
     """gunicorn as the README runs it: with --preload, the app is made once,
     before the workers start; without it, each worker makes its own."""
 
-    def __init__(self, db_path, workers, preload, options=()):
-        self.port = free_port()
+    def __init__(self, db_path, workers, preload, options=(), port=None):
+        self.port = port or free_port()  # a port given: the same server started again
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [str(GUNICORN), *(["--preload"] if preload else []), "-w", str(workers),

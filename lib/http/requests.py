@@ -10,8 +10,9 @@ from lib.base.errors import ApiError
 
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
 REDIRECTS = (301, 302, 303, 307, 308)
-PROTECTIONS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
-               "Content-Security-Policy": "frame-ancestors 'none'"}
+PROTECTIONS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
+# An answer's own policy (an activity's page: lib/http/static.py) says this too.
+NO_FRAMING = "frame-ancestors 'none'"
 
 
 @lru_cache(maxsize=256)  # urlsplit, on every request, for the few names clients use
@@ -85,4 +86,5 @@ def init_app(app):
         # No framing: a page that framed /api/docs could lead a click onto
         # "Try it out" of a reset. No sniffing: every answer is what it says.
         response.headers.extend(PROTECTIONS)
+        response.headers.setdefault("Content-Security-Policy", NO_FRAMING)
         return response
