@@ -248,6 +248,15 @@ def test_a_lost_answer_and_a_busy_database_are_retried_and_stored_once(serve, ta
     for review_id in page.posted:
         stored_once(server, page, review_id)
 
+    # An answer that retrying cannot store (its word left the group): shown, then dropped.
+    word = words_by_kanji(server, 1)[page.card()]
+    assert call(server, "DELETE", f"/api/groups/1/words/{word['id']}")[0] == 204
+    page.answer(3)
+    page.page.wait_for_selector(".error")
+    assert f"word {word['id']} is not in the session's group" in page.page.inner_text("#errors")
+    page.wait_saved()
+    assert session_of(server, session_id)["review_items_count"] == 2
+
 
 def test_a_reload_sends_the_answers_still_pending_and_goes_on(serve, tab):
     server = serve(workers=2)

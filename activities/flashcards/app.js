@@ -30,7 +30,7 @@ const outbox = new Outbox({
       view.status("All answers saved");
     }
   },
-  rejected: (answer, message) => view.error(`An answer to word ${answer.word_id} was not saved (${message}).`),
+  rejected: (answer, message) => view.error(`Your answer to ${answer.kanji} was not saved: ${message}`),
   waiting: (count, reason, ms) => {
     state.unsaved = true;
     view.status(`${count} ${count === 1 ? "answer" : "answers"} not saved yet: ${reason}. ` +
@@ -90,26 +90,28 @@ async function pickGroup() {
     groups.push(...answer.items);
     pages = answer.total_pages;
   }
-  view.showGroups(groups, async (group) => {
+  view.showGroups(groups, (group) => {
     state.groupId = group.id;
     setParam("group_id", group.id);
-    await openSession();
+    openSession().catch(fail);
   });
 }
 
 async function openSession() {
+  let session;
   if (state.sessionId === null) {
-    const session = await persist("POST", "/api/study-sessions",
+    session = await persist("POST", "/api/study-sessions",
       { group_id: state.groupId, study_activity_id: await ownActivityId() }, waiting("start a session"));
     state.sessionId = session.id;
     setParam("session_id", session.id);
   } else {
-    const session = (await persist("GET", `/api/study-sessions/${state.sessionId}?per_page=1`, undefined,
+    session = (await persist("GET", `/api/study-sessions/${state.sessionId}?per_page=1`, undefined,
       waiting("load the session"))).session;
     if (session.group_id !== state.groupId) {
       throw new ApiError(400, `session ${state.sessionId} studies group ${session.group_id}, not group ${state.groupId}`);
     }
   }
+  view.group(session.group_name);
   view.done(loadStats().answers);
   await nextCards();
 }
@@ -163,6 +165,7 @@ function rate(rating) {
   outbox.add({
     session_id: state.sessionId,
     word_id: card.id,
+    kanji: card.kanji, // for a message; not sent
     correct: rating > 1,
     rating,
     reviewed_at: new Date().toISOString(),

@@ -38,6 +38,11 @@ export function error(text) {
   $("errors").append(box);
 }
 
+export function group(name) {
+  $("group").textContent = name;
+  document.title = `${name} · Flashcards`;
+}
+
 export function counts({ due, new: fresh }) {
   $("count-due").textContent = String(due);
   $("count-new").textContent = String(fresh);
