@@ -39,9 +39,10 @@ def http_json(base, method, path, body=None, timeout=30):
 
 
 @contextmanager
-def serve(name, app, log_path, workers, db_path=None, ready_path="/api/health"):
-    """Runs gunicorn on a free loopback port until the block ends; yields its base URL."""
-    port = free_port()
+def serve(name, app, log_path, workers, db_path=None, ready_path="/api/health", port=None):
+    """Runs gunicorn on a loopback port (a free one unless given) until the
+    block ends; yields its base URL."""
+    port = port or free_port()
     command = [str(GUNICORN), "--preload", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     cwd, env = PROJECT_DIR, dict(os.environ)
     if db_path is None:

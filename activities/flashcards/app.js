@@ -129,7 +129,7 @@ async function ownActivityId() {
 async function nextCards() {
   view.hideCard();
   if (outbox.size) view.status("Saving your answers…");
-  while (outbox.size) await new Promise((resolve) => setTimeout(resolve, 200));
+  await outbox.drained();
   view.status("Loading cards…");
   state.queue = await persist("GET", `/api/study-queue?group_id=${state.groupId}&limit=${BATCH}`, undefined,
     waiting("load the cards"));

@@ -37,6 +37,7 @@ export class Outbox {
     this.running = false;
     this.wake = null;
     this.delay = FIRST_DELAY;
+    this.emptied = []; // resolve functions of drained()
   }
 
   add(answer) {
@@ -46,6 +47,19 @@ export class Outbox {
 
   get size() {
     return pendingAnswers().length;
+  }
+
+  // Resolves once nothing is pending (another tab may send some too, so it
+  // is asked again after each answer stored or refused).
+  drained() {
+    if (!this.size) return Promise.resolve();
+    this.send();
+    return new Promise((resolve) => this.emptied.push(resolve));
+  }
+
+  tellIfEmpty() {
+    if (this.size) return;
+    for (const resolve of this.emptied.splice(0)) resolve();
   }
 
   // Sends what is pending; while it runs, wakes it from a wait.
@@ -67,10 +81,12 @@ export class Outbox {
         remove(answer.review_id);
         this.delay = FIRST_DELAY;
         this.listener.stored(answer);
+        this.tellIfEmpty();
       } else if (outcome.rejected) {
         // Shown first, then dropped: retrying cannot store it.
         this.listener.rejected(answer, outcome.rejected);
         remove(answer.review_id);
+        this.tellIfEmpty();
       } else {
         const ms = outcome.retryAfter !== null ? outcome.retryAfter * 1000 : this.delay;
         this.listener.waiting(pendingAnswers().length, outcome.reason, ms);
