@@ -183,6 +183,15 @@ def test_launched_as_the_frontend_does_ten_cards_are_answered_by_keyboard(serve,
     session = session_of(server, session_id)
     assert (session["review_items_count"], session["correct_count"]) == (10, 8)
     assert session["activity_name"] == "Flashcards"
+    # The frontend's session page, and the queue: the words rated 2-4 are due
+    # in minutes or days, no longer now.
+    status, detail = request(server.url, f"/api/study-sessions/{session_id}?per_page=50")
+    counts = {word["id"]: (word["correct_count"], word["wrong_count"]) for word in detail["words"]}
+    assert counts == {word_id: (int(rating > 1), int(rating == 1))
+                      for word_id, rating, _, _ in given}
+    status, queue = request(server.url, "/api/study-queue?group_id=1&limit=100")
+    remembered = {word_id for word_id, rating, _, _ in given if rating > 1}
+    assert remembered.isdisjoint(word["id"] for word in queue["words"])
     assert page.errors == []
 
 
