@@ -416,7 +416,7 @@ def test_reset_keeps_words_groups_and_activities(client, db, history):
 
     assert count_rows(db, "words") == 120
     assert count_rows(db, "groups") == 2
-    assert count_rows(db, "study_activities") == 1
+    assert count_rows(db, "study_activities") == 2  # the Typing Tutor and Flashcards
     assert count_rows(db, "word_groups") == 120
 
 

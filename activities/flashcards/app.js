@@ -185,7 +185,7 @@ function rate(rating) {
 
 async function showSummary() {
   const stats = loadStats();
-  view.status("Nothing left to study now");
+  view.status("");
   const forecast = await persist("GET", "/api/dashboard/forecast?days=2", undefined, waiting("load the forecast"));
   view.showSummary({
     answers: String(stats.answers),
@@ -194,6 +194,7 @@ async function showSummary() {
     next: moment(state.queue.next_due_at),
     tomorrow: `${forecast[1].due} ${forecast[1].due === 1 ? "word" : "words"}`,
   });
+  view.announce(`Nothing left to study now. ${stats.answers} answers, ${stats.again} again.`);
 }
 
 function onKey(event) {
