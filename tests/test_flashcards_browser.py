@@ -295,6 +295,7 @@ def test_an_empty_queue_shows_the_summary(serve, tab):
         assert call(server, "PUT", f"/api/groups/{group['id']}/words/{word_id}")[0] == 201
     page = tab()
     session_id, _ = launch_like_the_frontend(page, server, group["id"])
+    page.card()
     assert page.page.inner_text("#count-new") == "2"
     page.answer(1)  # again: due in a minute
     page.answer(4)  # easy: due in days
