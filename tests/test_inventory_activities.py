@@ -177,7 +177,7 @@ ORIGINS_THEY_COULD_BE_TAKEN_FOR = [
 @pytest.mark.parametrize("launch_url", UNOPENABLE_URLS)
 def test_a_url_no_browser_opens_is_refused_naming_launch_url(client, db, launch_url):
     before = stored(db)
-    for response in (client.post("/api/study-activities", json={**FLASHCARDS, "launch_url": launch_url}),
+    for response in (client.post("/api/study-activities", json={**KANA_MATCH, "launch_url": launch_url}),
                      client.patch("/api/study-activities/1", json={"launch_url": launch_url})):
         assert response.status_code == 400
         assert response.get_json()["error"] == \
