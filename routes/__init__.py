@@ -5,6 +5,7 @@ from routes import (
     docs,
     groups,
     health,
+    reviews,
     scheduler,
     study_activities,
     study_queue,
@@ -14,6 +15,6 @@ from routes import (
 
 
 def register_routes(app):
-    for module in (words, groups, study_activities, study_sessions, study_queue, dashboard, health,
-                   scheduler, docs, activities):
+    for module in (words, groups, study_activities, study_sessions, reviews, study_queue, dashboard,
+                   health, scheduler, docs, activities):
         app.register_blueprint(module.bp)

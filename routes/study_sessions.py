@@ -12,6 +12,7 @@ from lib.http.request_models import (
 from lib.http.response_models import Message, ReviewResult, Session, SessionDetail, SessionPage
 from lib.http.route import route
 from lib.learning import reviews
+from lib.queries.reviews import reviews_url
 from lib.queries.sessions import SessionListQuery, all_sessions_page, session_detail, session_json
 from lib.queries.words import SessionWordsQuery
 from lib.store.db import get_db, transaction
@@ -31,7 +32,8 @@ def list_sessions(query):
 def get_session(session_id, query):
     """A study session and the words reviewed in it, with the counts within it."""
     session, words, total = session_detail(get_db(), session_id, query)
-    return {"session": session, "words": words, **page_fields(total, query)}
+    return {"session": session, "words": words, **page_fields(total, query),
+            "reviews_url": reviews_url(session_id=session_id)}
 
 
 @route(bp, "/api/study-sessions", Session, alias="/study_sessions", methods=["POST"],

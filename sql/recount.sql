@@ -56,3 +56,8 @@ UPDATE word_groups SET kanji = w.kanji, romaji = w.romaji, english = w.english,
     correct_count = r.correct_count, wrong_count = r.wrong_count, due = r.due
 FROM words w JOIN word_reviews r ON r.word_id = w.id
 WHERE w.id = word_groups.word_id;
+
+-- The review log's copy of each answer's session's group.
+UPDATE word_review_items SET group_id = s.group_id
+FROM study_sessions s
+WHERE s.id = word_review_items.study_session_id AND word_review_items.group_id IS NOT s.group_id;

@@ -111,13 +111,24 @@ CREATE TABLE word_review_items (
     created_at       TEXT NOT NULL,
     review_id        TEXT UNIQUE,  -- a client's id for safe retries; NULL when none was sent
     -- 1 again, 2 hard, 3 good, 4 easy (FSRS); NULL reads as 3 when correct, else 1
-    rating           INTEGER CHECK (rating BETWEEN 1 AND 4)
+    rating           INTEGER CHECK (rating BETWEEN 1 AND 4),
+    -- a copy of the session's group (sql/recount.sql rebuilds it), so that a
+    -- group's answers are one range of an index (the review log)
+    group_id         INTEGER,
+    -- 1 when the reviewed_at sent was moved to the session's start (clock
+    -- skew), 0 when not; NULL when unknown (stored before schema version 9)
+    reviewed_at_adjusted INTEGER CHECK (reviewed_at_adjusted IN (0, 1))
 );
 -- A word's history in replay order, covering: rebuilding every card is one
 -- pass. It serves every lookup of a word's reviews too.
 CREATE INDEX word_review_items_word_time
     ON word_review_items (word_id, created_at, id, correct, rating);
 CREATE INDEX word_review_items_session_word ON word_review_items (study_session_id, word_id, correct);
+-- The review log (lib/queries/reviews.py): every answer, a session's and a
+-- group's, each in (created_at, id) order, so that a page is one index range.
+CREATE INDEX word_review_items_time ON word_review_items (created_at, id);
+CREATE INDEX word_review_items_session_time ON word_review_items (study_session_id, created_at, id);
+CREATE INDEX word_review_items_group_time ON word_review_items (group_id, created_at, id);
 
 -- One row per word, created with the word, so that lists can be ordered by these
 -- counts through an index. It is also the word's FSRS card (lib/scheduling.py):

@@ -40,6 +40,7 @@ COPIES = {
     "session_names": "SELECT id, group_name, activity_name FROM study_sessions ORDER BY id",
     "word_groups": """SELECT word_id, group_id, kanji, romaji, english, correct_count, wrong_count
                       FROM word_groups ORDER BY word_id, group_id""",
+    "review_groups": "SELECT id, group_id FROM word_review_items ORDER BY id",
 }
 
 

@@ -100,5 +100,6 @@ def insert_groups(db, groups, first_word, words, rng):
 
 def insert_reviews(db, rows):
     db.executemany(
-        """INSERT INTO word_review_items (word_id, study_session_id, correct, rating, created_at)
-           VALUES (?, ?, ?, ?, ?)""", rows)
+        """INSERT INTO word_review_items (word_id, study_session_id, correct, rating, created_at,
+                                          reviewed_at_adjusted)
+           VALUES (?, ?, ?, ?, ?, 0)""", rows)

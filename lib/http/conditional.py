@@ -124,6 +124,12 @@ def remembered(make, *key):
     return kept[wanted]
 
 
+def is_file(response):
+    """A file that a route declares as its answer (an export)."""
+    api = api_of_request()
+    return bool(api and api["content"] and response.mimetype in api["content"])
+
+
 def mark(response):
     response.set_etag(g.etag, weak=True)
     # Cached copies may be used only after asking us (a 304 is cheap).
@@ -148,7 +154,8 @@ def init_app(app):
 
     @app.after_request
     def tag_answer(response):
-        if g.get("etag") and response.status_code == 200 and response.is_json:
+        if g.get("etag") and response.status_code == 200 and (response.is_json
+                                                                or is_file(response)):
             if request.if_none_match.star_tag:
                 # "*": any answer the client has, once the route found one.
                 # The same response, with the headers set before this (CORS).

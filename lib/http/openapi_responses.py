@@ -56,7 +56,8 @@ def responses_json(op, refs, errors, token_set):
         elif status == 204:
             responses["204"] = {"description": "Done; no content"}
         else:
-            responses[str(status)] = success_json(status, op, schema_of(op["response"], refs))
+            responses[str(status)] = success_json(
+                status, op, None if op["content"] else schema_of(op["response"], refs))
     if op["method"] == "get":
         responses["304"] = {"description": "Not Modified: the If-None-Match tag is still "
                                            "current; no body", "headers": {"ETag": ETAG}}
@@ -78,8 +79,10 @@ def error_json(status, op, errors):
 
 
 def success_json(status, op, schema):
-    answer = {"description": "Created" if status == 201 else "Success",
-              "content": {"application/json": {"schema": schema}}}
+    # A file (an export) says its media types; anything else is JSON.
+    content = ({media: {"schema": file_schema} for media, file_schema in op["content"].items()}
+               if op["content"] else {"application/json": {"schema": schema}})
+    answer = {"description": "Created" if status == 201 else "Success", "content": content}
     if op["method"] == "get":
         answer["headers"] = {"ETag": ETAG}
     if status == 201:

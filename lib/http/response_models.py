@@ -96,6 +96,8 @@ class WordDetail(Word):
     groups: list[Group]
     schedule: Schedule
     next_due: NextDue
+    reviews_url: str = Field(description="the word's answers in the review log",
+                             examples=["/api/reviews?word_id=1"])
 
 
 class WordAnswer(BaseModel):
@@ -149,6 +151,8 @@ class SessionDetail(PageFields):
     session: Session
     words: list[SessionWord] = Field(
         description="the words reviewed in the session, counts within it")
+    reviews_url: str = Field(description="the session's answers in the review log",
+                             examples=["/api/reviews?session_id=1"])
 
 
 class LegacyPageFields(BaseModel):
@@ -298,3 +302,26 @@ class ForecastDay(BaseModel):
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
                       examples=["2026-11-23"])
     due: int = Field(description="words due that UTC day (today: also every overdue word)")
+
+
+class LoggedReview(BaseModel):
+    id: int
+    review_id: Optional[str] = Field(description="the client's id for safe retries, if it sent one")
+    session_id: int
+    group_id: int = Field(description="the session's group")
+    word_id: int
+    kanji: str
+    is_correct: bool
+    rating: int = Field(ge=1, le=4)
+    reviewed_at: Timestamp
+    reviewed_at_adjusted: Optional[bool] = Field(
+        description="true when the reviewed_at sent was before the session started, by less "
+                    "than the clock-skew allowance, and was taken as the session's start; null "
+                    "when unknown (answers stored before the review log, schema version 9)")
+
+
+class ReviewLogPage(BaseModel):
+    items: list[LoggedReview]
+    next: Optional[str] = Field(description="the cursor of the next page (send it as cursor=); "
+                                            "null when this page ends the log")
+    next_url: Optional[str] = Field(description="the next page's URL; null at the end")

@@ -126,7 +126,8 @@ def require_admin():
 
 
 def route(blueprint, rule, response, alias=None, alias_response=None, methods=("GET",),
-          query=None, body=None, status=200, statuses=(), admin=False, clock=None):
+          query=None, body=None, status=200, statuses=(), admin=False, clock=None,
+          content=None):
     """query: a pydantic model of the query string, passed as `query`;
     body: a pydantic model of the JSON body, passed as `body`;
     admin: a change to the inventory, which needs the admin token when one is set.
@@ -136,7 +137,8 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
     where the alias answers in another shape), its status, and any statuses
     beyond those lib/http/openapi.py infers.
     clock: for a GET whose answer changes with time alone, function(db, now)
-    returning the moment it next does (lib/http/conditional.py puts it in the ETag)."""
+    returning the moment it next does (lib/http/conditional.py puts it in the ETag).
+    content: for a success that is a file, not JSON: {media type: its JSON schema}."""
 
     def decorate(view):
         @wraps(view)
@@ -154,7 +156,8 @@ def route(blueprint, rule, response, alias=None, alias_response=None, methods=("
 
         handler.api = {"query": query, "body": body, "response": response, "status": status,
                        "alias": alias, "alias_response": alias_response or response,
-                       "statuses": statuses, "admin": admin, "clock": clock}
+                       "statuses": statuses, "admin": admin, "clock": clock,
+                       "content": content}
         for path in filter(None, (rule, alias)):
             blueprint.add_url_rule(path, view_func=handler, methods=list(methods))
         return handler

@@ -76,7 +76,7 @@ def record_reviews(db, session_id, reviews, single=False):
         check_words(db, sorted({item["word_id"] for item in new_items}), session["group_id"],
                     single)
         for item in new_items:
-            item["id"] = insert_review(db, session_id, item)
+            item["id"] = insert_review(db, session_id, session["group_id"], item)
         studied, mastered = update_words(db, words, new_items)
         update_totals(db, session_id, new_items, studied, mastered)
     return {"recorded": len(new_items), "duplicates": len(items) - len(new_items),
@@ -92,13 +92,14 @@ def word_rows(db, word_ids):
             FROM word_reviews WHERE word_id IN ({placeholders(word_ids)})""", word_ids)}
 
 
-def insert_review(db, session_id, item):
+def insert_review(db, session_id, group_id, item):
+    """group_id: the session's, copied for the review log."""
     return db.execute(
-        """INSERT INTO word_review_items
-           (word_id, study_session_id, correct, rating, created_at, review_id)
-           VALUES (?, ?, ?, ?, ?, ?)""",
-        (item["word_id"], session_id, item["is_correct"], item["rating"], item["reviewed_at"],
-         item["review_id"])).lastrowid
+        """INSERT INTO word_review_items (word_id, study_session_id, group_id, correct, rating,
+                                          created_at, review_id, reviewed_at_adjusted)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (item["word_id"], session_id, group_id, item["is_correct"], item["rating"],
+         item["reviewed_at"], item["review_id"], item["reviewed_at_adjusted"])).lastrowid
 
 
 def reset_history(db):

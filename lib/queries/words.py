@@ -4,6 +4,7 @@ from lib.base.errors import not_found
 from lib.base.jsonio import raw_json
 from lib.base.timeutil import utc_now
 from lib.queries.groups import find_group, group_json
+from lib.queries.reviews import reviews_url
 from lib.scheduler.outcomes import next_due_json
 from lib.scheduler.parameters import get_scheduler
 from lib.scheduler.scheduling import schedule_json
@@ -106,7 +107,8 @@ def word_detail(db, word_id):
     scheduler, now = get_scheduler(), utc_now()
     return {**word_json(row), "groups": [group_json(group) for group in groups],
             "schedule": schedule_json(row, scheduler, now),
-            "next_due": next_due_json(row, scheduler, now)}
+            "next_due": next_due_json(row, scheduler, now),
+            "reviews_url": reviews_url(word_id=word_id)}
 
 
 def word_page(db, query):
