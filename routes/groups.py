@@ -1,4 +1,6 @@
-from flask import Blueprint, request
+import io
+
+from flask import Blueprint, request, send_file
 
 from lib.http.request_models import GroupCreate, GroupUpdate, NoFields
 from lib.http.response_models import (
@@ -14,6 +16,7 @@ from lib.http.response_models import (
 )
 from lib.http.route import route
 from lib.inventory import writes as inventory
+from lib.inventory.deck import APKG_TYPE, group_deck, write_package
 from lib.queries.groups import GroupListQuery, find_group, group_json, group_page
 from lib.queries.sessions import SessionListQuery, group_session_page
 from lib.queries.words import WordListQuery, all_group_words, group_word_page
@@ -54,6 +57,18 @@ def list_group_words_raw(group_id):
     # The frontend's path, which the Typing Tutor reads, has the group's name
     # too; the /api path keeps the bare array its clients have read so far.
     return raw["words"] if request.path.startswith("/api/") else raw
+
+
+@route(bp, "/api/groups/<id:group_id>/deck.apkg", None,
+       content={APKG_TYPE: {"type": "string", "contentEncoding": "binary"}})
+def export_deck(group_id):
+    """The group as an Anki deck: a note per word, updated on a later import."""
+    name, deck = group_deck(get_db(), group_id)
+    package = io.BytesIO()
+    write_package(deck, package)
+    package.seek(0)
+    return send_file(package, mimetype=APKG_TYPE, as_attachment=True,
+                     download_name=f"{name}.apkg", etag=False, conditional=False)
 
 
 @route(bp, "/api/groups/<id:group_id>/study-sessions", SessionPage,

@@ -1,10 +1,10 @@
-from flask import Blueprint, current_app, request, stream_with_context
+from flask import Blueprint, current_app, request
 
 from lib.http.response_models import ReviewLogPage
 from lib.http.route import route
 from lib.learning.exports import MEDIA_TYPES, export_chunks
 from lib.queries.reviews import ReviewExportQuery, ReviewLogQuery, next_url, review_page
-from lib.store.db import get_db
+from lib.store.db import get_db, streamed
 
 bp = Blueprint("reviews", __name__)
 
@@ -20,10 +20,7 @@ def list_reviews(query):
        content={media: {"type": "string"} for media in MEDIA_TYPES.values()})
 def export_reviews(query):
     """The review log as a file: CSV for the FSRS optimizer, or NDJSON; oldest first."""
-    chunks = export_chunks(get_db(), query, query.order, query.format)
-    # The request, and so its connection in its read transaction, is kept
-    # until the last chunk is sent or the client goes; then the connection
-    # goes back to the pool (lib/store/db.py close_db).
+    chunks = streamed(lambda db: export_chunks(db, query, query.order, query.format))
     return current_app.response_class(
-        stream_with_context(chunks), mimetype=MEDIA_TYPES[query.format],
+        chunks, mimetype=MEDIA_TYPES[query.format],
         headers={"Content-Disposition": f'attachment; filename="reviews.{query.format}"'})

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from helpers import create_session, post_reviews
+from helpers import create_session
 from lib.store.db import get_db
 
 

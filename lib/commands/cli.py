@@ -1,5 +1,6 @@
 """Commands: flask --app app init-db | import-words | demo-data | reschedule | backup
-(and optimize, lib/commands/optimize.py).
+(and optimize, lib/commands/optimize.py; export-reviews, export-deck:
+lib/commands/exports.py).
 
 Only init-db creates a database; every other command needs one that exists
 (a typo in LANG_PORTAL_DB must not make a new, empty one)."""
@@ -206,6 +207,9 @@ def backup_command(path):
 
 
 def init_app(app):
+    # Here, not at the top: the export commands use this module's Command.
+    from lib.commands import exports
+    exports.register(app)
     for command in (init_db_command, import_words_command, demo_data_command, reschedule_command,
                     backup_command):
         app.cli.add_command(command)

@@ -17,6 +17,7 @@ from pydantic import (
 
 from lib.base.jsonio import compact_json
 from lib.base.text import Name, PartText, WordText
+from lib.inventory import anki_text
 from lib.store.copies import link_word
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
@@ -103,34 +104,67 @@ def table_delimiter(suffix, text):
 
 def read_table(text, delimiter):
     """Rows under a header naming the columns kanji, english and optionally
-    romaji, in any order. Lines starting with # before the header (Anki's
-    plain-text export writes #separator:tab and the like) are skipped."""
+    romaji, in any order; or Anki's plain-text export of notes, whose lines
+    of #settings come first and whose fields are the kanji, the English and
+    optionally the romaji, in that order (lib/inventory/anki_text.py)."""
     lines = text.splitlines(keepends=True)
-    skipped = 0
-    while skipped < len(lines) and lines[skipped].startswith("#"):
-        skipped += 1
-    reader = csv.reader(io.StringIO("".join(lines[skipped:])), delimiter=delimiter)
-    rows = table_rows(reader, skipped)
-    header = [name.strip().lower() for name in next(rows, (None, []))[1]]
-    unknown = [name for name in header if name not in TABLE_COLUMNS]
-    if unknown or len(set(header)) != len(header) or not {"kanji", "english"} <= set(header):
-        raise WordListError(
-            f"row {skipped + 1}: the header must name the columns kanji, english and "
-            f"optionally romaji (found: {', '.join(header) or 'nothing'})")
-    entries = []
-    for where, row in rows:
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise WordListError(f"{where}: {len(row)} columns where the header has {len(header)}")
-        fields = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
-        if not fields.get("romaji"):
-            fields.pop("romaji", None)
-        try:
-            entries.append((where, WordInput.model_validate(fields)))
-        except ValidationError as error:
-            raise WordListError(f"{where}, {first_error(error)}") from None
+    skipped, settings = anki_text.file_settings(lines)
+    anki = anki_text.is_anki_export(settings)
+    try:
+        anki_text.check_plain(settings)
+        reader = csv.reader(io.StringIO("".join(lines[skipped:])),
+                            delimiter=anki_text.separator(settings, delimiter))
+        rows = table_rows(reader, skipped)
+        if anki and "columns" not in settings and not has_header(lines[skipped:], reader):
+            names_of = anki_text.note_columns(settings)
+        else:
+            header = (next(csv.reader([settings["columns"]], delimiter=reader.dialect.delimiter))
+                      if "columns" in settings else next(rows, (None, []))[1])
+            names_of = header_columns(header, f"row {skipped + 1}", ignore_unknown=anki)
+        entries = []
+        for where, row in rows:
+            if not any(cell.strip() for cell in row):
+                continue
+            names = names_of(len(row), where)
+            fields = {name: cell.strip() for name, cell in zip(names, row, strict=True) if name}
+            if not fields.get("romaji"):
+                fields.pop("romaji", None)
+            try:
+                entries.append((where, WordInput.model_validate(fields)))
+            except ValidationError as error:
+                raise WordListError(f"{where}, {first_error(error)}") from None
+    except anki_text.AnkiTextError as error:
+        raise WordListError(str(error)) from None
     return entries
+
+
+def has_header(lines, reader):
+    """Whether the first line names the columns (kanji, english, ...): Anki
+    writes none, but a file made by hand in its format may have one."""
+    first = next(csv.reader(lines[:1], delimiter=reader.dialect.delimiter), [])
+    names = {cell.strip().lower() for cell in first}
+    return {"kanji", "english"} <= names <= set(TABLE_COLUMNS)
+
+
+def header_columns(header, where, ignore_unknown=False):
+    """names(width, where) of the rows under header; an unknown column is an
+    error, or (in an Anki file, whose notes have more fields) not read."""
+    header = [name.strip().lower() for name in header]
+    unknown = [name for name in header if name not in TABLE_COLUMNS]
+    known = [name for name in header if name in TABLE_COLUMNS]
+    if ((unknown and not ignore_unknown) or len(set(known)) != len(known)
+            or not {"kanji", "english"} <= set(known)):
+        raise WordListError(
+            f"{where}: the header must name the columns kanji, english and "
+            f"optionally romaji (found: {', '.join(header) or 'nothing'})")
+    names = [name if name in TABLE_COLUMNS else None for name in header]
+
+    def names_of(width, row_where):
+        if width != len(header):
+            raise WordListError(f"{row_where}: {width} columns where the header has {len(header)}")
+        return names
+
+    return names_of
 
 
 def table_rows(reader, skipped):

@@ -151,6 +151,23 @@ def close_db(exception=None):
         current_app.extensions["db_pool"].checkin(db)
 
 
+def streamed(make_chunks):
+    """A generator of make_chunks(connection)'s chunks, for an answer streamed
+    after its request has ended: on a connection of its own from the pool,
+    which goes back when the stream ends or the server closes it (the client
+    went away), not held by the request (whose teardown comes first)."""
+    pool = current_app.extensions["db_pool"]
+
+    def stream():
+        db = pool.checkout()
+        try:
+            yield from make_chunks(db)
+        finally:
+            pool.checkin(db)
+
+    return stream()
+
+
 @contextmanager
 def transaction(db):
     """All or nothing. BEGIN IMMEDIATE takes the write lock at the start, so
