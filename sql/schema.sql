@@ -254,9 +254,9 @@ CREATE TRIGGER word_review_items_deleted AFTER DELETE ON word_review_items
 BEGIN UPDATE revision SET value = random(); END;
 CREATE TRIGGER word_review_items_updated AFTER UPDATE ON word_review_items
 WHEN (OLD.id, OLD.word_id, OLD.study_session_id, OLD.correct, OLD.created_at, OLD.review_id,
-     OLD.rating)
+     OLD.rating, OLD.group_id, OLD.reviewed_at_adjusted)
  IS NOT (NEW.id, NEW.word_id, NEW.study_session_id, NEW.correct, NEW.created_at, NEW.review_id,
-     NEW.rating)
+     NEW.rating, NEW.group_id, NEW.reviewed_at_adjusted)
 BEGIN UPDATE revision SET value = random(); END;
 CREATE TRIGGER word_reviews_inserted AFTER INSERT ON word_reviews
 BEGIN UPDATE revision SET value = random(); END;

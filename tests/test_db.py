@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from pathlib import Path
 
 import pytest
 from servers import PROJECT_DIR, free_port, request
@@ -140,10 +140,10 @@ def test_while_a_long_write_holds_the_lock_writes_answer_503_at_once(client, db_
 def test_an_upgrade_waits_for_a_long_write_of_another_process(tmp_path, monkeypatch):
     # Workers started without --preload: one upgrades, the others wait for it,
     # however long it takes (they used to give up after 10 s and gunicorn exited).
+    # A database of release 3 (schema version 5): steps such as ADD COLUMN
+    # cannot run twice, so a current database told it is older would not do.
     path = tmp_path / "old.db"
-    create_app({"TESTING": True, "DATABASE": str(path)}).extensions["db_pool"].close()
-    with closing(sqlite3.connect(path)) as old:
-        old.execute("PRAGMA user_version = 5")
+    shutil.copyfile(Path(__file__).parent / "data" / "release-3.db", path)
     for wait in ("BUSY_TIMEOUT_SECONDS", "REQUEST_WRITE_WAIT_SECONDS"):
         monkeypatch.setattr(lib.store.db, wait, 0.1)
     writer = hold_write_lock(path)
