@@ -5,12 +5,14 @@ import csv
 import io
 import json
 import sqlite3
+import urllib.request
 import zipfile
 from calendar import timegm
 from time import strptime
 
 import genanki
 import pytest
+from servers import request
 
 from app import create_app
 from helpers import create_session
@@ -271,3 +273,22 @@ def test_an_anki_file_it_cannot_read_is_refused_in_one_line(runner, tmp_path, co
     result = runner.invoke(args=["import-words", "From Anki", str(path)])
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_under_gunicorn_the_export_streams_and_lets_its_connection_go(serve, tmp_path):
+    db_path = tmp_path / "served.db"
+    server = serve(workers=1, db_path=db_path)
+    status, session = request(server.url, "/api/study-sessions",
+                              {"group_id": 1, "study_activity_id": 1})
+    assert status == 201
+    status, _ = request(server.url, f"/api/study-sessions/{session['id']}/review",
+                        {"reviews": [{"word_id": word, "is_correct": True} for word in (1, 2, 3)]})
+    assert status == 201
+    with urllib.request.urlopen(server.url + "/api/reviews/export?format=csv",
+                                timeout=30) as response:
+        assert response.headers["Transfer-Encoding"] == "chunked"
+        assert len(response.read().splitlines()) == 4
+    # The one sync worker has sent the stream and ended its read transaction.
+    assert not checkpoint_blocked(str(db_path))
+    assert request(server.url, "/api/reviews?limit=1")[0] == 200
