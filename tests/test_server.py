@@ -34,7 +34,7 @@ def test_workers_starting_together_on_a_new_file_seed_it_once(serve, tmp_path):
     assert sorted((g["name"], g["words_count"]) for g in groups["items"]) == [
         ("Core Adjectives", 60), ("Core Verbs", 60)]
     assert request(server.url, "/api/dashboard/stats")[1]["total_vocabulary"] == 120
-    assert len(request(server.url, "/api/study-activities")[1]) == 1
+    assert [a["title"] for a in request(server.url, "/api/study-activities")[1]] == ["Typing Tutor", "Flashcards"]
     assert "Traceback" not in server.stop()
 
 
