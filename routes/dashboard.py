@@ -4,8 +4,9 @@ from flask import Blueprint, current_app, jsonify
 
 from lib.base.timeutil import utc_now
 from lib.http.conditional import remembered
+from lib.http.learning_models import ForecastDay, Stats
 from lib.http.request_models import ForecastQuery
-from lib.http.response_models import ForecastDay, Session, Stats
+from lib.http.response_models import Session
 from lib.http.route import route
 from lib.learning import dashboard, study_queue
 from lib.queries import sessions

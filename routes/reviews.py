@@ -1,6 +1,6 @@
 from flask import Blueprint, current_app, request
 
-from lib.http.response_models import ReviewLogPage
+from lib.http.learning_models import ReviewLogPage
 from lib.http.route import route
 from lib.learning.exports import MEDIA_TYPES, export_chunks
 from lib.queries.reviews import ReviewExportQuery, ReviewLogQuery, next_url, review_page

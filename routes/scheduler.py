@@ -1,6 +1,6 @@
 from flask import Blueprint, current_app
 
-from lib.http.response_models import SchedulerSettings
+from lib.http.learning_models import SchedulerSettings
 from lib.http.route import route
 from lib.scheduler.parameters import scheduler_json
 from lib.store.db import get_db

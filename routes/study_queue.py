@@ -2,8 +2,8 @@ from flask import Blueprint, current_app
 
 from lib.base.timeutil import utc_now
 from lib.http.conditional import remembered
+from lib.http.learning_models import StudyQueue
 from lib.http.request_models import QueueQuery
-from lib.http.response_models import StudyQueue
 from lib.http.route import route
 from lib.learning import study_queue
 from lib.scheduler.parameters import get_scheduler

@@ -1,6 +1,7 @@
 from flask import Blueprint
 
 from lib.base.timeutil import format_utc, utc_now
+from lib.http.learning_models import ReviewResult
 from lib.http.request_models import (
     BatchReview,
     NoFields,
@@ -9,7 +10,7 @@ from lib.http.request_models import (
     SingleReview,
     StudySessionCreate,
 )
-from lib.http.response_models import Message, ReviewResult, Session, SessionDetail, SessionPage
+from lib.http.response_models import Message, Session, SessionDetail, SessionPage
 from lib.http.route import route
 from lib.learning import reviews
 from lib.queries.reviews import reviews_url
