@@ -2,8 +2,9 @@
 
 An example is a ```sh block holding one `curl` command, then an ```http block
 with the answer: the status line, the headers worth showing, a blank line and
-the JSON body (a list may end with a line `// ... 48 more words`). An HTML
-comment right before the request says how it is replayed:
+the JSON body (a list may end with a line `// ... 48 more words`), or a CSV or
+NDJSON body as sent. An HTML comment right before the request says how it is
+replayed:
 `<!-- not replayed: why -->` or `<!-- replayed with LANG_PORTAL_ADMIN_TOKEN=t -->`.
 Every fenced block of the page must belong to an example, so none is skipped
 silently.

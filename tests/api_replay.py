@@ -3,18 +3,25 @@ Flask test client and lists where the answers differ from the page.
 
 What may differ is what the page's note "What changes from run to run" says:
 times from the day the examples were made on, the numbers of the fields it
-names and the headers it names. A changing value shown in an answer and sent
-back by a later request (an ETag in If-None-Match) is sent as it was received.
+names, the headers it names and the fields it names. A changing value shown
+in an answer and sent back by a later request (an ETag in If-None-Match, a
+cursor in cursor=) is sent as it was received, and read as received in the
+answers after it (a `next_url`). A CSV answer is compared cell by cell, an
+NDJSON one line by line, as JSON.
 """
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from app import create_app
 from conformance import check_responses
 
 TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}:\d{2}Z)?")
 TIME_PATTERNS = {False: r"\d{4}-\d{2}-\d{2}", True: r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"}
+MILLISECONDS = re.compile(r"\d{13}")
 MORE = re.compile(r"^\s*// \.\.\. (\d+) more \S.*$")
 ELIDED = "// more"
 # The settings an example may be replayed with, by variable: their app.config key.
@@ -27,6 +34,7 @@ class Changing:
     made_on: str
     numbers: set
     headers: set
+    fields: set = field(default_factory=set)  # string fields whose value is sent back as received
     seen: dict = field(default_factory=dict)  # a value shown -> the value received
 
 
@@ -36,11 +44,13 @@ def read_changing(text):
     made_on = re.search(r"^- \*\*Times\*\* from (\d{4}-\d{2}-\d{2}) on", text, re.M)
     numbers = re.search(r"^- \*\*Numbers\*\*(.*)$", text, re.M)
     headers = re.search(r"^- \*\*Headers\*\*(.*)$", text, re.M)
+    fields = re.search(r"^- \*\*Fields\*\*(.*)$", text, re.M)  # optional
     if not (made_on and numbers and headers):
         raise AssertionError("docs/api.md has lost its note on what changes from run to run "
                              "(its bullets **Times** from YYYY-MM-DD on, **Numbers** and **Headers**)")
     names = re.compile(r"`([^`]+)`")
-    return Changing(made_on[1], set(names.findall(numbers[1])), {name.lower() for name in names.findall(headers[1])})
+    return Changing(made_on[1], set(names.findall(numbers[1])), {name.lower() for name in names.findall(headers[1])},
+                    set(names.findall(fields[1])) if fields else set())
 
 
 def replay(client, example, changing):
@@ -102,14 +112,18 @@ def compare_answer(answer, response, changing):
         if received_body:
             problems.append(f"a body the page does not show: {received_body[:200]!r}")
         return problems
+    kind = response.mimetype
+    read = {"text/csv": read_csv, "application/x-ndjson": read_ndjson}.get(kind)
+    if read is None:
+        read, kind = read_json, "JSON"
     try:
-        shown = read_json(answer.body)
+        shown = read(answer.body)
     except ValueError as error:
-        return problems + [f"the body shown is not JSON: {error}"]
+        return problems + [f"the body shown is not {kind}: {error}"]
     try:
-        received = json.loads(received_body)
+        received = (json.loads if read is read_json else read)(received_body)
     except ValueError:
-        return problems + [f"the body received is not JSON: {received_body[:200]!r}"]
+        return problems + [f"the body received is not {kind}: {received_body[:200]!r}"]
     compare(shown, received, "body", "", changing, problems)
     return problems
 
@@ -126,6 +140,16 @@ def read_json(text):
         else:
             lines.append(line)
     return json.loads("\n".join(lines))
+
+
+def read_csv(text):
+    """The rows of a CSV text, each a list of its cells, the header row first."""
+    return list(csv.reader(io.StringIO(text.strip() + "\n")))
+
+
+def read_ndjson(text):
+    """The JSON values of a text holding one a line."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def compare(shown, received, path, name, changing, problems):
@@ -149,6 +173,11 @@ def compare(shown, received, path, name, changing, problems):
             differ(f"{len(received)} items" + (f" (the page shows {len(items)} and {more} more)" if more else ""))
         for index, (item, got) in enumerate(zip(items, received, strict=False)):
             compare(item, got, f"{path}[{index}]", name, changing, problems)
+    elif isinstance(shown, str) and name in changing.fields:
+        if isinstance(received, str):
+            changing.seen[shown] = received
+        else:
+            differ()
     elif isinstance(shown, str):
         if not (isinstance(received, str) and text_matches(shown, received, changing)):
             differ()
@@ -164,7 +193,14 @@ def compare(shown, received, path, name, changing, problems):
 
 def text_matches(shown, received, changing):
     """Equal, but for the times from the day the examples were made on, which
-    match any time written the same way."""
+    match any time written the same way (or as milliseconds since the epoch,
+    13 digits, as the CSV export writes them), and for the values of the
+    changing fields, read as received."""
+    for value, got in sorted(changing.seen.items(), key=lambda seen: -len(seen[0])):
+        if not TIME.fullmatch(value):
+            shown = shown.replace(value, got)
+    if MILLISECONDS.fullmatch(shown) and int(shown) >= epoch_ms(changing.made_on):
+        return bool(MILLISECONDS.fullmatch(received)) and int(received) >= epoch_ms(changing.made_on)
     pattern, end = [], 0
     for time in TIME.finditer(shown):
         if time[1] >= changing.made_on:
@@ -177,3 +213,7 @@ def text_matches(shown, received, changing):
     if TIME.fullmatch(shown):
         changing.seen[shown] = received
     return True
+
+
+def epoch_ms(day):
+    return int(datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp() * 1000)

@@ -4,8 +4,8 @@ headers shown, body), but for what the page says changes from run to run."""
 from pathlib import Path
 
 import pytest
-from api_examples import ExampleError, read_examples
-from api_replay import read_changing, replay
+from api_examples import ExampleError, Request, read_examples
+from api_replay import compare, read_changing, read_csv, replay, sent_as_received
 
 API_DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 
@@ -98,3 +98,28 @@ def test_an_etag_shown_is_sent_back_as_received(client):
 def test_a_marker_stands_right_before_its_block(client):
     text = NOTE + "\n<!-- not replayed: why -->\nSome text.\n\n```sh\ncurl -i http://localhost:5000/api/health\n```\n"
     assert replay_page(client, text)[0] == ["docs/api.md:6: text between a <!-- not replayed --> comment and its block"]
+
+
+def test_a_cursor_shown_is_sent_back_and_read_as_received():
+    changing = read_changing(NOTE + "- **Fields**: `next`\n")
+    shown = {"next": "c2hvd24", "next_url": "/api/reviews?limit=2&cursor=c2hvd24"}
+    problems = []
+    compare(shown, {"next": "Z290", "next_url": "/api/reviews?limit=2&cursor=Z290"}, "body", "", changing, problems)
+    assert problems == []
+    url = sent_as_received(Request("GET", "http://localhost:5000/api/reviews?limit=2&cursor=c2hvd24"), changing)[0]
+    assert url == "http://localhost:5000/api/reviews?limit=2&cursor=Z290"
+    compare(shown, {"next": "Z290", "next_url": "/api/reviews?limit=3&cursor=Z290"}, "body", "", changing, problems)
+    assert problems == ["body.next_url: '/api/reviews?limit=3&cursor=Z290', "
+                        "the page shows '/api/reviews?limit=2&cursor=c2hvd24'"]
+
+
+def test_a_csv_time_in_milliseconds_from_the_day_named_matches_any_such_time():
+    shown = read_csv("card_id,review_time\n1,1795253460000\n2,1796403340000\n")  # 2026-11-21, 2026-12-04
+    problems = []
+    compare(shown, read_csv("card_id,review_time\n1,1795253460000\n2,1796405112000\n"), "body", "",
+            read_changing(NOTE), problems)
+    assert problems == []
+    compare(shown, read_csv("card_id,review_time\n1,1795253520000\n2,1796000000000\n"), "body", "",
+            read_changing(NOTE), problems)
+    assert problems == ["body[1][1]: '1795253520000', the page shows '1795253460000'",
+                        "body[2][1]: '1796000000000', the page shows '1796403340000'"]
