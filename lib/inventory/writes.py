@@ -16,6 +16,7 @@ from lib.inventory.word_files import (
     insert_word,
     parts_json,
 )
+from lib.queries.groups import find_group
 from lib.store import copies
 from lib.store.counters import is_mastered, recount_sessions
 
@@ -164,13 +165,6 @@ def delete_word(db, word_id):
 
 # --- groups ----------------------------------------------------------------------
 
-def find_group_row(db, group_id):
-    row = db.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
-    if row is None:
-        raise not_found("Group", group_id)
-    return row
-
-
 def refuse_taken_name(db, name, other_than=None):
     row = db.execute("SELECT id FROM groups WHERE name = ? AND id IS NOT ?",
                      (name, other_than)).fetchone()
@@ -184,14 +178,14 @@ def create_group(db, name):
 
 
 def rename_group(db, group_id, name):
-    find_group_row(db, group_id)
+    find_group(db, group_id)
     refuse_taken_name(db, name, other_than=group_id)
     copies.rename(db, "group", group_id, name)
 
 
 def delete_group(db, group_id):
     """Deletes a group that no session refers to (409 otherwise); its words stay."""
-    group = find_group_row(db, group_id)
+    group = find_group(db, group_id)
     if group["sessions_count"]:
         raise conflict(f"Group {group_id} has {group['sessions_count']} study sessions; "
                        "it can be deleted only without any (see POST /api/study-sessions/reset)")
@@ -200,7 +194,7 @@ def delete_group(db, group_id):
 
 def add_to_group(db, group_id, word_id):
     """True when the word was added, False when it was there already."""
-    find_group_row(db, group_id)
+    find_group(db, group_id)
     find_word_row(db, word_id)
     added = copies.link_word(db, word_id, group_id)
     db.execute("UPDATE groups SET words_count = words_count + ? WHERE id = ?", (added, group_id))
@@ -208,7 +202,7 @@ def add_to_group(db, group_id, word_id):
 
 
 def remove_from_group(db, group_id, word_id):
-    find_group_row(db, group_id)
+    find_group(db, group_id)
     find_word_row(db, word_id)
     if not db.execute("DELETE FROM word_groups WHERE word_id = ? AND group_id = ?",
                       (word_id, group_id)).rowcount:
