@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from lib.scheduler import parameters, scheduling
 from lib.store import db as database
+from lib.store.db import get_db
 
 
 def count_rows(connection, table):
@@ -133,3 +134,17 @@ def sorted_variants(operation):
     route that does not sort."""
     return [f"?sort_by={key}&order={order}" for key in sort_keys(operation)
             for order in ("asc", "desc")] or [""]
+
+
+def traced(app, client, urls):
+    """The SQL statements the requests for urls ran, each answering 200."""
+    statements = []
+    with app.app_context():
+        get_db().set_trace_callback(statements.append)  # the connection requests use
+    try:
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    finally:
+        with app.app_context():
+            get_db().set_trace_callback(None)
+    return statements

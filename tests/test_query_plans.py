@@ -7,8 +7,7 @@ import sqlite3
 
 import pytest
 
-from helpers import create_session, document_gets, post_reviews, sorted_variants
-from lib.store.db import get_db
+from helpers import create_session, document_gets, post_reviews, sorted_variants, traced
 
 HISTORY_TABLES = re.compile(r"^SCAN (study_sessions|word_review_items|s|i)\b")
 # The study queue ranks the due words by their retrievability now: an order
@@ -49,19 +48,6 @@ def history(client, db):
         word = 1 if group == 1 else 61
         post_reviews(client, session["id"], [(word, True), (word + 1, False)])
     return session
-
-
-def traced(app, client, urls):
-    statements = []
-    with app.app_context():
-        get_db().set_trace_callback(statements.append)  # the connection requests use
-    try:
-        for url in urls:
-            assert client.get(url).status_code == 200, url
-    finally:
-        with app.app_context():
-            get_db().set_trace_callback(None)
-    return statements
 
 
 def every_page_url(client, session_id):

@@ -4,8 +4,7 @@ import sqlite3
 
 import pytest
 
-from helpers import create_session
-from lib.store.db import get_db
+from helpers import create_session, traced
 
 
 def answer(client, session_id, word_id, correct=True, **fields):
@@ -183,15 +182,7 @@ def test_a_deleted_word_leaves_the_log(client, history):
 
 
 def plans(app, db_path, urls, client):
-    statements = []
-    with app.app_context():
-        get_db().set_trace_callback(statements.append)
-    try:
-        for url in urls:
-            assert client.get(url).status_code == 200, url
-    finally:
-        with app.app_context():
-            get_db().set_trace_callback(None)
+    statements = traced(app, client, urls)
     explain = sqlite3.connect(db_path)
     found = {}
     for sql in statements:
