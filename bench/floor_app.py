@@ -11,12 +11,13 @@ from flask import Flask, request
 
 from lib.base.jsonio import OrjsonProvider
 from lib.base.timeutil import format_utc, utc_now
-from lib.http.request_models import BatchReview
+from lib.http.review_bodies import BatchReview
 from lib.learning import reviews
 from lib.queries.sessions import session_json
 from lib.queries.words import all_group_words
 from lib.scheduler import scheduling
 from lib.store import db as database
+from lib.store.transactions import transaction
 
 app = Flask(__name__)
 app.config.update(DATABASE=os.environ["LANG_PORTAL_DB"], **scheduling.settings_from_env())
@@ -28,7 +29,7 @@ database.init_app(app)
 def start_session():
     body = request.get_json()
     db = database.get_db()
-    with database.transaction(db):
+    with transaction(db):
         row = reviews.start_session(db, body["group_id"], body["study_activity_id"],
                                     format_utc(utc_now()))
     return session_json(row), 201
@@ -38,7 +39,7 @@ def start_session():
 def review_words(session_id):
     answers = [BatchReview.model_construct(**answer) for answer in request.get_json()["reviews"]]
     db = database.get_db()
-    with database.transaction(db):
+    with transaction(db):
         return reviews.record_reviews(db, session_id, answers), 201
 
 

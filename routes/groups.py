@@ -20,8 +20,9 @@ from lib.inventory.deck import APKG_TYPE, group_deck, write_package
 from lib.queries.groups import GroupListQuery, find_group, group_json, group_page
 from lib.queries.sessions import SessionListQuery, group_session_page
 from lib.queries.words import WordListQuery, all_group_words, group_word_page
-from lib.store.db import get_db, transaction
+from lib.store.db import get_db
 from lib.store.pagination import page_json
+from lib.store.transactions import transaction
 
 bp = Blueprint("groups", __name__)
 

@@ -7,8 +7,9 @@ from lib.http.route import route
 from lib.inventory import activities
 from lib.queries.activities import activity_json, all_activities, find_activity, launch
 from lib.queries.sessions import SessionListQuery, activity_session_page
-from lib.store.db import get_db, transaction
+from lib.store.db import get_db
 from lib.store.pagination import page_json
+from lib.store.transactions import transaction
 
 bp = Blueprint("study_activities", __name__)
 

@@ -2,22 +2,17 @@ from flask import Blueprint
 
 from lib.base.timeutil import format_utc, utc_now
 from lib.http.learning_models import ReviewResult
-from lib.http.request_models import (
-    BatchReview,
-    NoFields,
-    ReviewBatch,
-    ReviewBody,
-    SingleReview,
-    StudySessionCreate,
-)
+from lib.http.request_models import NoFields
 from lib.http.response_models import Message, Session, SessionDetail, SessionPage
+from lib.http.review_bodies import BatchReview, ReviewBatch, ReviewBody, SingleReview, StudySessionCreate
 from lib.http.route import route
 from lib.learning import reviews
 from lib.queries.reviews import reviews_url
 from lib.queries.sessions import SessionListQuery, all_sessions_page, session_detail, session_json
 from lib.queries.words import SessionWordsQuery
-from lib.store.db import get_db, transaction
+from lib.store.db import get_db
 from lib.store.pagination import page_fields, page_json
+from lib.store.transactions import transaction
 
 bp = Blueprint("study_sessions", __name__)
 

@@ -7,8 +7,9 @@ from lib.inventory import readings
 from lib.inventory import writes as inventory
 from lib.learning import study_queue
 from lib.queries.words import WordListQuery, word_detail, word_page
-from lib.store.db import get_db, transaction
+from lib.store.db import get_db
 from lib.store.pagination import page_json
+from lib.store.transactions import transaction
 
 bp = Blueprint("words", __name__)
 

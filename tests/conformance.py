@@ -4,7 +4,7 @@ import json
 from functools import lru_cache
 
 from flask import current_app, request
-from jsonschema import Draft202012Validator
+from jsonschema_rs import Draft202012Validator
 
 from lib.http.openapi import PATH_ARGUMENT, build_document
 

@@ -1,6 +1,5 @@
 import shutil
 import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -8,7 +7,7 @@ from servers import DevServer, Server
 
 from app import create_app
 from conformance import check_responses
-from helpers import assert_cards_consistent, assert_counters_consistent, assert_parts_compact
+from helpers import assert_invariants, opened
 
 
 @pytest.fixture(scope="session")
@@ -22,19 +21,15 @@ def seeded_database(tmp_path_factory):
     return path
 
 
-def revision(path):
+def revision(connection):
     """The value every change of a row changes (the tables' triggers)."""
-    with closing(sqlite3.connect(path)) as connection:
-        return connection.execute("SELECT value FROM revision").fetchone()[0]
+    return connection.execute("SELECT value FROM revision").fetchone()[0]
 
 
-def assert_invariants(path, retention=0.9):
-    # Every counter must agree with the history.
-    assert_counters_consistent(path)
-    # And every word's card must equal a replay of its reviews.
-    assert_cards_consistent(path, retention)
-    # And the stored parts are compact JSON, which answers carry as they are.
-    assert_parts_compact(path)
+@pytest.fixture(scope="session")
+def seeded_revision(seeded_database):
+    with opened(str(seeded_database)) as connection:
+        return revision(connection)
 
 
 @pytest.fixture
@@ -51,7 +46,7 @@ def app_config():
 
 
 @pytest.fixture
-def app(db_path, app_config, seeded_database):
+def app(db_path, app_config, seeded_revision):
     app = create_app({"TESTING": True, "DATABASE": db_path, **app_config})
     violations = check_responses(app)
     yield app
@@ -59,8 +54,9 @@ def app(db_path, app_config, seeded_database):
     assert violations == [], "responses that the OpenAPI document does not describe"
     # Whatever a test wrote, the invariants must still hold; a test that
     # changed no row left the seeded database, which was checked once.
-    if revision(db_path) != revision(seeded_database):
-        assert_invariants(db_path, app.config["DESIRED_RETENTION"])
+    with opened(db_path) as connection:
+        if revision(connection) != seeded_revision:
+            assert_invariants(connection, app.config["DESIRED_RETENTION"])
 
 
 @pytest.fixture
@@ -115,9 +111,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+def fast_loop(config):
+    return config.getoption("markexpr") == "not slow"
+
+
+def pytest_xdist_auto_num_workers(config):
+    """The workers of `-n auto` (pytest.ini): the fast loop runs on every core
+    (pytest-xdist's own count); any other run, one test at a time in this
+    process, as the slow tests need: they start servers and browsers, and
+    wait for them on a machine that runs nothing else of ours."""
+    return None if fast_loop(config) else 0
+
+
 def pytest_ignore_collect(collection_path, config):
     """tests/test_fuzz.py makes its cases while it is collected (about 6 s),
     and the fast loop (-m "not slow") runs none of them."""
-    if collection_path.name == "test_fuzz.py" and config.getoption("markexpr") == "not slow":
+    if collection_path.name == "test_fuzz.py" and fast_loop(config):
         return True
     return None

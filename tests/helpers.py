@@ -1,5 +1,7 @@
 """Small helpers the test modules share."""
 import re
+import sqlite3
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from lib.scheduler import parameters, scheduling
@@ -59,23 +61,41 @@ def recounted(connection):
         connection.execute("ROLLBACK")
 
 
-def assert_counters_consistent(path):
-    connection = database.connect(path)
+@contextmanager
+def opened(database_file):
+    """A connection to database_file (a path), or database_file itself when it
+    is one already: a check that runs several invariants opens one."""
+    if isinstance(database_file, sqlite3.Connection):
+        yield database_file
+        return
+    connection = database.connect(database_file)
     try:
-        assert read_counters(connection, {**COUNTERS, **COPIES}) == recounted(connection)
+        yield connection
     finally:
         connection.close()
 
 
-def assert_parts_compact(path):
+def assert_counters_consistent(database_file):
+    with opened(database_file) as connection:
+        assert read_counters(connection, {**COUNTERS, **COPIES}) == recounted(connection)
+
+
+def assert_parts_compact(database_file):
     """Every word's parts is stored as compact JSON, which the answers put in
     as it is (lib/base/jsonio.py compact_json)."""
-    connection = database.connect(path)
-    try:
+    with opened(database_file) as connection:
         assert connection.execute(
             "SELECT id, parts FROM words WHERE parts <> json(parts)").fetchall() == []
-    finally:
-        connection.close()
+
+
+def assert_invariants(database_file, retention=0.9):
+    with opened(database_file) as connection:
+        # Every counter must agree with the history.
+        assert_counters_consistent(connection)
+        # And every word's card must equal a replay of its reviews.
+        assert_cards_consistent(connection, retention)
+        # And the stored parts are compact JSON, which answers carry as they are.
+        assert_parts_compact(connection)
 
 
 CARDS = f"SELECT word_id, last_reviewed, {scheduling.CARD_COLUMNS} FROM word_reviews ORDER BY word_id"
@@ -96,13 +116,10 @@ def replayed_cards(connection, retention=0.9):
         connection.execute("ROLLBACK")
 
 
-def assert_cards_consistent(path, retention=0.9):
+def assert_cards_consistent(database_file, retention=0.9):
     """Every word's stored FSRS card equals a replay of its reviews in time order."""
-    connection = database.connect(path)
-    try:
+    with opened(database_file) as connection:
         assert read_cards(connection) == replayed_cards(connection, retention)
-    finally:
-        connection.close()
 
 
 def document_gets(document, ids):

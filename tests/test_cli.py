@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from servers import PROJECT_DIR, free_port, request, wait_until_up
 
-import lib.store.db
+import lib.store.transactions
 from helpers import count_rows, create_session
 from lib.commands import migrations
 
@@ -584,7 +584,7 @@ def test_backup_does_not_wait_for_a_long_writer(db_path, app, tmp_path):
 def test_a_command_that_waits_too_long_for_the_write_lock_is_a_one_line_error(
         runner, db, db_path, tmp_path, monkeypatch, args):
     write_file(tmp_path, [DOG], name="w.json")
-    monkeypatch.setattr(lib.store.db, "COMMAND_WRITE_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(lib.store.transactions, "COMMAND_WRITE_WAIT_SECONDS", 0.2)
     before = stored_counts(db)
     # Another process's long write (demo-data, say), as a connection.
     writer = sqlite3.connect(db_path, isolation_level=None)

@@ -242,6 +242,15 @@ SOME_URLS = ["/api/words", "/api/groups/1", "/api/study-activities", "/api/dashb
              "/groups/2/words", "/api/study-queue"]
 
 
+def stored_values(response):
+    """The answer but for what the moment of the request sets: a word's
+    schedule and next_due (retrievability, and due times counted from now)."""
+    answer = response.get_json()
+    for field in ("schedule", "next_due"):
+        answer.get("word", {}).pop(field, None)
+    return answer
+
+
 @pytest.mark.parametrize("retry", RETRIES)
 def test_a_retry_that_changes_no_value_leaves_every_etag(client, retry):
     urls = SOME_URLS
@@ -253,7 +262,7 @@ def test_a_retry_that_changes_no_value_leaves_every_etag(client, retry):
     again = client.open(path, method=method, json=body)
 
     assert again.status_code == 200, again.get_json()
-    assert again.get_json() == first.get_json()
+    assert stored_values(again) == stored_values(first)
     assert etags(client, urls) == before
 
 

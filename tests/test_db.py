@@ -18,6 +18,7 @@ from servers import PROJECT_DIR, free_port, request
 
 import lib.store.checkpoints
 import lib.store.db
+import lib.store.transactions
 from app import create_app
 from helpers import create_session
 
@@ -95,7 +96,7 @@ def test_a_write_waits_for_another_writer_to_finish(client, db_path):
 
 
 def test_a_write_that_waits_too_long_is_a_503_that_stores_nothing(client, db_path, monkeypatch):
-    monkeypatch.setattr(lib.store.db, "REQUEST_WRITE_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(lib.store.transactions, "REQUEST_WRITE_WAIT_SECONDS", 0.5)
     writer = hold_write_lock(db_path)
     try:
         response = client.post("/api/study-sessions", json={"group_id": 1, "study_activity_id": 1})
@@ -115,7 +116,7 @@ def test_a_write_that_waits_too_long_is_a_503_that_stores_nothing(client, db_pat
 def test_while_a_long_write_holds_the_lock_writes_answer_503_at_once(client, db_path, monkeypatch):
     # Under sync workers, each write waiting the full wait holds up a worker
     # that the reads need; after one has waited in vain, the others do not.
-    monkeypatch.setattr(lib.store.db, "REQUEST_WRITE_WAIT_SECONDS", 5)
+    monkeypatch.setattr(lib.store.transactions, "REQUEST_WRITE_WAIT_SECONDS", 5)
     new_session = {"group_id": 1, "study_activity_id": 1}
     writer = hold_write_lock(db_path)
     try:
@@ -144,8 +145,8 @@ def test_an_upgrade_waits_for_a_long_write_of_another_process(tmp_path, monkeypa
     # cannot run twice, so a current database told it is older would not do.
     path = tmp_path / "old.db"
     shutil.copyfile(Path(__file__).parent / "data" / "release-3.db", path)
-    for wait in ("BUSY_TIMEOUT_SECONDS", "REQUEST_WRITE_WAIT_SECONDS"):
-        monkeypatch.setattr(lib.store.db, wait, 0.1)
+    monkeypatch.setattr(lib.store.db, "BUSY_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr(lib.store.transactions, "REQUEST_WRITE_WAIT_SECONDS", 0.1)
     writer = hold_write_lock(path)
     threading.Timer(0.5, writer.execute, ["COMMIT"]).start()
 

@@ -4,7 +4,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from app import create_app
-from lib.http.request_models import StudySessionCreate
+from lib.http.review_bodies import StudySessionCreate
 
 
 def test_the_document_is_valid_openapi_3_1(client):

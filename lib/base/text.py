@@ -91,4 +91,3 @@ WordText = visible_text(500)
 # what the parts spell), but not hidden or line-breaking characters.
 PartText = Annotated[str, Field(min_length=1, max_length=500, pattern=NOTHING_HIDDEN_PATTERN),
                      BeforeValidator(refuse_hidden), AfterValidator(nfc)]
-BREAK_CHARACTER = re.compile("[\t-\r\x1c-\x1f\x85\u2028\u2029]")

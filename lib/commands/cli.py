@@ -19,6 +19,7 @@ from lib.inventory import writes as inventory
 from lib.inventory.word_files import WordListError, group_name, read_word_list
 from lib.scheduler import parameters, scheduling
 from lib.store import db
+from lib.store.transactions import transaction
 
 
 class Command(click.Command):
@@ -90,7 +91,7 @@ def import_words_command(group, file):
         raise click.ClickException(f"No words in {file}; nothing was imported.")
     connection = db.connect(database_path())
     try:
-        with db.transaction(connection):
+        with transaction(connection):
             group_id, added, there, repeated = inventory.import_words(connection, group, entries)
             total = connection.execute("SELECT words_count FROM groups WHERE id = ?",
                                        (group_id,)).fetchone()[0]
@@ -123,7 +124,7 @@ def demo_data_command(words, groups, sessions, reviews, seed):
     connection = db.connect(database_path())
     try:
         # The reviews twice: written, then replayed for the cards.
-        with db.transaction(connection), click.progressbar(
+        with transaction(connection), click.progressbar(
                 length=demo.total_steps(words, sessions, reviews) + reviews,
                 label="Adding demo data") as bar:
             demo.fill(connection, words, groups, sessions, reviews, bar.update, seed)
@@ -147,7 +148,7 @@ def reschedule_command():
     LANG_PORTAL_DESIRED_RETENTION, say)."""
     connection = db.connect(database_path())
     try:
-        with db.transaction(connection):
+        with transaction(connection):
             reviews = connection.execute(
                 "SELECT correct_count + wrong_count FROM review_stats").fetchone()[0]
             with click.progressbar(length=reviews, label="Rescheduling") as bar:

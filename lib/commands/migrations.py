@@ -8,9 +8,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from lib.inventory.word_files import load_seed
+from lib.inventory.word_rows import load_seed
 from lib.scheduler import parameters, scheduling
-from lib.store.db import SQL_DIR, connect, run_script, transaction
+from lib.store.db import SQL_DIR, connect, run_script
+from lib.store.transactions import transaction
 
 STEPS = sorted(SQL_DIR.glob("migrations/[0-9][0-9][0-9]_*.sql"))
 LATEST = int(STEPS[-1].name[:3]) if STEPS else 0

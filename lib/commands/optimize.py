@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from lib.commands.cli import Command, database_path
 from lib.scheduler import fitting, parameters, scheduling
 from lib.store import db
+from lib.store.transactions import transaction
 
 
 @click.command("optimize", cls=Command)
@@ -28,7 +29,7 @@ def optimize_command(dry_run):
             report(fitted, answers, default, scored)
             click.echo("Dry run: nothing stored, no card rescheduled.")
             return
-        with db.transaction(connection):
+        with transaction(connection):
             with_fit = scheduling.make_scheduler(retention, fitted)
             # The fit is scored in the replay that reschedules: one replay fewer.
             score = fitting.Score(with_fit)

@@ -1,6 +1,6 @@
 """Conditional GET. Every GET answer of an API route carries an ETag made
 from the release, settings and FSRS parameters that made it, the revision
-(lib/store/db.py: every write transaction that changes a row changes it) and,
+(the tables' triggers, sql/schema.sql: every change of a row changes it) and,
 for an answer that also changes with the clock, the moment it next does. A request
 whose If-None-Match holds the current tag is answered 304 Not Modified before
 its route runs: one read of one row instead of the page's queries. Each URL

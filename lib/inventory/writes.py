@@ -7,15 +7,8 @@ from pydantic import ValidationError
 
 from lib.base.errors import ApiError, conflict, invalid, not_found
 from lib.inventory.readings import Unreadable, read_word
-from lib.inventory.word_files import (
-    WordEntry,
-    WordListError,
-    add_words,
-    find_word,
-    first_error,
-    insert_word,
-    parts_json,
-)
+from lib.inventory.word_files import WordEntry, WordListError, first_error
+from lib.inventory.word_rows import add_words, find_word, insert_word, parts_json
 from lib.queries.groups import find_group
 from lib.store import copies
 from lib.store.counters import is_mastered, recount_sessions
