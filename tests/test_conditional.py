@@ -369,14 +369,16 @@ def review_at(client, word_id, reviewed_at, correct):
 
 @pytest.mark.slow
 def test_the_queue_changes_when_a_word_falls_due(client):
-    # Rated again, a new card is due a minute later: here, a second from now.
-    now = datetime.now(timezone.utc).replace(microsecond=0)
-    review_at(client, 1, (now - timedelta(seconds=59)).strftime("%Y-%m-%dT%H:%M:%SZ"), False)
+    # Rated again, a new card is due a minute later: here, 5 s from now (a
+    # margin for the requests before it, on a busy machine too).
+    reviewed_at = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=55)
+    review_at(client, 1, reviewed_at.strftime("%Y-%m-%dT%H:%M:%SZ"), False)
     before = client.get("/api/study-queue")
     assert [word["id"] for word in before.get_json()["words"] if word["reason"] == "due"] == []
     stats_tag = client.get("/api/dashboard/stats").headers["ETag"]
 
-    time.sleep(2.1)
+    due = reviewed_at + timedelta(minutes=1)
+    time.sleep(max(0, (due - datetime.now(timezone.utc)).total_seconds()) + 1.1)
 
     after = client.get("/api/study-queue", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
